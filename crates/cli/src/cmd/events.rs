@@ -1,0 +1,160 @@
+//! `wirecoder events`: stored events, filtered, as a table, JSONL or CSV.
+
+use super::{open_existing_store, stdout, write_json};
+use crate::cli::{EventsArgs, EventsFormat};
+use crate::render::{actor_label, csv_field, excerpt, table};
+use anyhow::{anyhow, Result};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::Write;
+use wirecoder_doc::{event_json, OffsetMap};
+use wirecoder_store::{EventFilter, Store, StoredEvent};
+
+/// The filter the flags ask for. `--root` narrows `--code` (or stands for it).
+pub fn filter(a: &EventsArgs) -> Result<EventFilter> {
+    let code = match (&a.code, &a.root) {
+        (Some(c), Some(r)) if !c.starts_with(r.as_str()) => {
+            anyhow::bail!("--code {c} is not under --root {r}")
+        }
+        (Some(c), _) => Some(c.clone()),
+        (None, r) => r.clone(),
+    };
+    Ok(EventFilter {
+        actor: a.actor.clone(),
+        source: a.source.clone(),
+        target: a.target.clone(),
+        code,
+        plover: a.plover.clone(),
+        modality: a.modality.clone(),
+        since: a.since.clone(),
+        until: a.until.clone(),
+        article_id: a.article,
+        limit: a.limit,
+    })
+}
+
+/// Code-point offset maps of article texts, loaded once per article.
+pub struct Offsets<'a> {
+    store: &'a Store,
+    maps: HashMap<i64, Option<OffsetMap>>,
+}
+
+impl<'a> Offsets<'a> {
+    pub fn new(store: &'a Store) -> Offsets<'a> {
+        Offsets {
+            store,
+            maps: HashMap::new(),
+        }
+    }
+
+    /// The contract's event shape plus the stored ids and counts.
+    pub fn event_json(&mut self, se: &StoredEvent) -> Result<Value> {
+        if !self.maps.contains_key(&se.article_id) {
+            let doc = self
+                .store
+                .article(se.article_id)
+                .map_err(|e| anyhow!("{e}"))?;
+            self.maps
+                .insert(se.article_id, doc.map(|d| OffsetMap::new(&d.text)));
+        }
+        // Without the article (it cannot vanish, but) byte offsets are the best we have.
+        let fallback = OffsetMap::new("");
+        let map = self
+            .maps
+            .get(&se.article_id)
+            .and_then(Option::as_ref)
+            .unwrap_or(&fallback);
+        let mut v = event_json(map, &se.event);
+        if let Value::Object(o) = &mut v {
+            o.insert("id".into(), json!(se.id));
+            o.insert("article_id".into(), json!(se.article_id));
+            o.insert("num_mentions".into(), json!(se.num_mentions));
+            o.insert("num_sources".into(), json!(se.num_sources));
+            o.insert("num_articles".into(), json!(se.num_articles));
+        }
+        Ok(v)
+    }
+}
+
+/// The date a reader should see: the event's own, else the article's.
+pub fn event_date(se: &StoredEvent) -> String {
+    se.event
+        .date
+        .clone()
+        .or_else(|| se.published.clone())
+        .unwrap_or_else(|| "-".into())
+}
+
+pub fn run(a: &EventsArgs) -> Result<()> {
+    let store = open_existing_store(&a.db)?;
+    let events = store.events(&filter(a)?).map_err(|e| anyhow!("{e}"))?;
+    let mut out = stdout();
+    match a.format {
+        EventsFormat::Jsonl => {
+            let mut offs = Offsets::new(&store);
+            for se in &events {
+                write_json(&mut out, &offs.event_json(se)?, false)?;
+            }
+        }
+        EventsFormat::Csv => {
+            writeln!(
+                out,
+                "id,article_id,date,source,source_actor,target,target_actor,cameo,goldstein,quad_class,plover,mode,modality,evidence"
+            )?;
+            for se in &events {
+                let e = &se.event;
+                let t = e.target.as_ref();
+                let row = [
+                    se.id.to_string(),
+                    se.article_id.to_string(),
+                    event_date(se),
+                    e.source.text.clone(),
+                    e.source.actor.clone().unwrap_or_default(),
+                    t.map(|t| t.text.clone()).unwrap_or_default(),
+                    t.and_then(|t| t.actor.clone()).unwrap_or_default(),
+                    e.cameo.clone(),
+                    e.goldstein.to_string(),
+                    e.quad_class.to_string(),
+                    e.plover.clone().unwrap_or_default(),
+                    e.mode.clone().unwrap_or_default(),
+                    e.modality.as_str().to_string(),
+                    se.evidence_text.clone(),
+                ];
+                let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+                writeln!(out, "{}", line.join(","))?;
+            }
+        }
+        EventsFormat::Table => {
+            let rows: Vec<Vec<String>> = events
+                .iter()
+                .map(|se| {
+                    let e = &se.event;
+                    vec![
+                        event_date(se),
+                        actor_label(&e.source),
+                        e.cameo.clone(),
+                        e.target
+                            .as_ref()
+                            .map(actor_label)
+                            .unwrap_or_else(|| "-".into()),
+                        e.modality.as_str().to_string(),
+                        excerpt(&se.evidence_text, 80),
+                    ]
+                })
+                .collect();
+            write!(
+                out,
+                "{}",
+                table(
+                    &["date", "source", "cameo", "target", "modality", "evidence"],
+                    &rows
+                )
+            )?;
+            if events.is_empty() {
+                writeln!(out, "(no events match)")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

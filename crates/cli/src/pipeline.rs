@@ -1,0 +1,255 @@
+//! From inputs to documents: read (ingest), extract, optionally annotate (code).
+//!
+//! A bad input never stops a batch: it is reported as one stderr line naming the file
+//! (`wirecoder: skipped FILE: reason`), counted, and handed to the caller's skip hook.
+
+use anyhow::{Context, Result};
+use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
+use wirecoder_doc::{Doc, Meta};
+use wirecoder_ingest::{Format, IngestError, RawDoc};
+
+/// The annotation stages, loaded once (the knowledge base takes a moment).
+pub struct Annotator {
+    pipeline: wirecoder_code::Pipeline,
+}
+
+impl Annotator {
+    /// Loads the knowledge base and the coder.
+    pub fn new() -> Result<Annotator> {
+        let pipeline = wirecoder_code::Pipeline::new()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("cannot load the event coder")?;
+        Ok(Annotator { pipeline })
+    }
+
+    /// Runs every stage on `doc`. A panic inside a stage is a bug, but it must cost one
+    /// document, not the batch: it comes back as the skip reason.
+    pub fn annotate(&self, doc: &mut Doc) -> Result<(), String> {
+        let r = quiet_catch(|| self.pipeline.annotate(doc));
+        match r {
+            Ok(r) => annotate_result(r),
+            Err(msg) => Err(format!("internal error while annotating: {msg}")),
+        }
+    }
+}
+
+/// `Pipeline::annotate` may report per-document failures; either way, one string for the skip line.
+trait AnnotateResult {
+    fn into_skip(self) -> Result<(), String>;
+}
+
+impl AnnotateResult for () {
+    fn into_skip(self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+impl<E: std::fmt::Display> AnnotateResult for std::result::Result<(), E> {
+    fn into_skip(self) -> Result<(), String> {
+        self.map_err(|e| e.to_string())
+    }
+}
+
+fn annotate_result<R: AnnotateResult>(r: R) -> Result<(), String> {
+    r.into_skip()
+}
+
+thread_local! {
+    static PANIC_MSG: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, turning a panic into its message without printing the default panic report.
+fn quiet_catch<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    let prev = panic::take_hook();
+    panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        // One stderr line per skipped input: no newlines, and no page of quoted text.
+        let msg = crate::render::excerpt(&msg, 160);
+        PANIC_MSG.with(|m| *m.borrow_mut() = Some(format!("{msg}{at}")));
+    }));
+    let r = panic::catch_unwind(AssertUnwindSafe(f));
+    panic::set_hook(prev);
+    r.map_err(|_| {
+        PANIC_MSG
+            .with(|m| m.borrow_mut().take())
+            .unwrap_or_else(|| "panic".into())
+    })
+}
+
+/// Extracts the main text and metadata of one raw input into an unannotated [`Doc`].
+///
+/// What the input said about itself (JSONL `id`, `url`, `title`, `published`; the file path)
+/// fills what the page lacks; `published` (from `--published`) overrides both.
+pub fn extract(raw: &RawDoc, published: Option<&str>) -> Result<Doc, String> {
+    let article = quiet_catch(|| match raw.format {
+        Format::Html => wirecoder_extract::extract_html(&raw.text, raw.meta.url.as_deref()),
+        Format::TextPage => wirecoder_extract::extract_text_page(&raw.text),
+        Format::Body => wirecoder_extract::extract_body(&raw.text, raw.meta.clone()),
+    })
+    .map_err(|m| format!("internal error while extracting: {m}"))?;
+    let mut meta = article.meta;
+    merge_meta(&mut meta, &raw.meta);
+    if let Some(p) = published {
+        meta.published = Some(p.to_string());
+        meta.published_inferred = false;
+    }
+    if article.text.trim().is_empty() {
+        return Err("no main text found".into());
+    }
+    Ok(Doc {
+        meta,
+        text: article.text,
+        headings: article.headings,
+        stories: article.stories,
+        ..Default::default()
+    })
+}
+
+/// Fills the fields `into` lacks from `from`.
+pub fn merge_meta(into: &mut Meta, from: &Meta) {
+    fn fill(a: &mut Option<String>, b: &Option<String>) {
+        let missing = match a.as_deref() {
+            None => true,
+            Some(s) => s.trim().is_empty(),
+        };
+        if missing && b.is_some() {
+            a.clone_from(b);
+        }
+    }
+    fill(&mut into.id, &from.id);
+    fill(&mut into.path, &from.path);
+    fill(&mut into.url, &from.url);
+    fill(&mut into.title, &from.title);
+    fill(&mut into.author, &from.author);
+    fill(&mut into.site, &from.site);
+    fill(&mut into.language, &from.language);
+    if from.published.is_some() && into.published.is_none() {
+        into.published.clone_from(&from.published);
+        into.published_inferred = from.published_inferred;
+    }
+}
+
+/// How a batch went.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    /// Documents handed to the caller.
+    pub docs: usize,
+    /// Inputs skipped.
+    pub skipped: usize,
+}
+
+/// Reads every input, extracts, annotates when `annotator` is given, and hands each document
+/// to `on_doc`; each bad input goes to `on_skip(source, reason)` after its stderr line.
+/// Errors from the hooks stop the batch (they are the request failing, e.g. a full disk).
+pub fn run_batch(
+    paths: &[String],
+    published: Option<&str>,
+    annotator: Option<&Annotator>,
+    on_doc: impl FnMut(Doc) -> Result<()>,
+    on_skip: impl FnMut(&str, &str) -> Result<()>,
+) -> Result<Counts> {
+    let raws = wirecoder_ingest::read_inputs(paths).map(|r| r.map_err(ingest_skip));
+    run_raws(raws, published, annotator, on_doc, on_skip)
+}
+
+/// [`run_batch`] over documents already read (the demo's embedded corpus).
+pub fn run_raws(
+    raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
+    published: Option<&str>,
+    annotator: Option<&Annotator>,
+    mut on_doc: impl FnMut(Doc) -> Result<()>,
+    mut on_skip: impl FnMut(&str, &str) -> Result<()>,
+) -> Result<Counts> {
+    let mut counts = Counts::default();
+    let mut skip = |source: &str, reason: &str, counts: &mut Counts| -> Result<()> {
+        eprintln!("wirecoder: skipped {source}: {reason}");
+        counts.skipped += 1;
+        on_skip(source, reason)
+    };
+    for raw in raws {
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err((source, reason)) => {
+                skip(&source, &reason, &mut counts)?;
+                continue;
+            }
+        };
+        let mut doc = match extract(&raw, published) {
+            Ok(doc) => doc,
+            Err(reason) => {
+                skip(&raw.source, &reason, &mut counts)?;
+                continue;
+            }
+        };
+        if let Some(a) = annotator {
+            if let Err(reason) = a.annotate(&mut doc) {
+                skip(&raw.source, &reason, &mut counts)?;
+                continue;
+            }
+        }
+        counts.docs += 1;
+        on_doc(doc).with_context(|| format!("while handling {}", raw.source))?;
+    }
+    Ok(counts)
+}
+
+/// Splits an ingest error into the input it names and the reason alone.
+fn ingest_skip(e: IngestError) -> (String, String) {
+    let path = e.path();
+    let full = e.to_string();
+    let reason = full
+        .strip_prefix(&format!("{path}: "))
+        .unwrap_or(&full)
+        .to_string();
+    (path, reason)
+}
+
+/// The batch failed as a request when nothing at all could be read.
+pub fn check_counts(counts: Counts) -> Result<()> {
+    if counts.docs == 0 && counts.skipped > 0 {
+        anyhow::bail!(
+            "no document could be read ({} input(s) skipped)",
+            counts.skipped
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_fills_only_missing_fields() {
+        let mut a = Meta {
+            title: Some("Russia condemns strikes".into()),
+            ..Meta::default()
+        };
+        let b = Meta {
+            id: Some("doc-1".into()),
+            title: Some("other".into()),
+            published: Some("2024-01-10".into()),
+            ..Meta::default()
+        };
+        merge_meta(&mut a, &b);
+        assert_eq!(a.title.as_deref(), Some("Russia condemns strikes"));
+        assert_eq!(a.id.as_deref(), Some("doc-1"));
+        assert_eq!(a.published.as_deref(), Some("2024-01-10"));
+    }
+
+    #[test]
+    fn panics_become_reasons() {
+        let r: Result<(), String> = quiet_catch(|| panic!("boom"));
+        assert!(r.unwrap_err().starts_with("boom"));
+    }
+}

@@ -1,0 +1,117 @@
+//! The analysis and coding pipeline: from clean text to coded events.
+//!
+//! [`Pipeline::annotate`] runs the stages in order over a [`Doc`] that extraction filled
+//! (text, metadata, headings, stories):
+//!
+//! 1. sentences and tokens (`wirecoder-syntax`);
+//! 2. dates, normalized against the publication date, which is inferred when absent;
+//! 3. actors and places resolved with roles valid on that date (`wirecoder-kb`);
+//! 4. quotes with their speakers;
+//! 5. events in CAMEO with PLOVER type, modality, date, place, casualties, weapon and evidence.
+//!
+//! ```
+//! use wirecoder_code::Pipeline;
+//! use wirecoder_doc::Doc;
+//! let p = Pipeline::new()?;
+//! let mut doc = Doc::new("Russia condemned Ukraine on Tuesday.");
+//! doc.meta.published = Some("2024-01-10".into());
+//! p.annotate(&mut doc);
+//! let e = &doc.events[0];
+//! assert_eq!((e.source.actor.as_deref(), e.cameo.as_str()), (Some("RUS"), "111"));
+//! assert_eq!(e.date.as_deref(), Some("2024-01-09"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod coder;
+mod dates;
+mod quotes;
+mod verbs;
+
+use chrono::NaiveDate;
+use wirecoder_doc::{Doc, Entity, Span};
+use wirecoder_kb::{Kb, MentionKind};
+
+pub use dates::{find_dates, infer_published};
+
+/// Errors building the pipeline.
+#[derive(Debug, thiserror::Error)]
+pub enum CodeError {
+    /// The knowledge base could not be loaded.
+    #[error("knowledge base: {0}")]
+    Kb(String),
+}
+
+/// The verb dictionaries shipped with wirecoder (PETRARCH2's, MIT, then ours).
+const VERB_DICTS: &[&str] = &[
+    include_str!("../../../data/code/CAMEO.2.0.txt"),
+    include_str!("../../../data/code/verbs.extra.txt"),
+];
+
+/// Everything needed to annotate documents; build once, share across threads.
+pub struct Pipeline {
+    kb: &'static Kb,
+    verbs: verbs::VerbDict,
+}
+
+impl Pipeline {
+    /// Load the knowledge base and the verb dictionaries.
+    pub fn new() -> Result<Pipeline, CodeError> {
+        if let Some(e) = Kb::shared_error() {
+            return Err(CodeError::Kb(e.to_string()));
+        }
+        let kb = Kb::shared();
+        let mut verbs = verbs::VerbDict::default();
+        for d in VERB_DICTS {
+            verbs.add_text(d);
+        }
+        Ok(Pipeline { kb, verbs })
+    }
+
+    /// Run every stage over `doc`.
+    pub fn annotate(&self, doc: &mut Doc) {
+        // 1. sentences and tokens
+        doc.sentences = wirecoder_syntax::sentences(&doc.text, &doc.headings);
+        doc.tokens.clear();
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let toks = wirecoder_syntax::tokenize(&doc.text, s.start, s.end, i);
+            doc.tokens.extend(toks);
+        }
+        // 2. dates, with the anchor given or inferred
+        let mut anchor = doc
+            .meta
+            .published
+            .as_deref()
+            .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
+        if anchor.is_none() {
+            let today = chrono::Local::now().date_naive();
+            if let Some(d) = infer_published(&doc.text, today) {
+                anchor = Some(d);
+                doc.meta.published = Some(d.to_string());
+                doc.meta.published_inferred = true;
+            }
+        }
+        doc.dates = doc
+            .sentences
+            .iter()
+            .flat_map(|&s| dates::find_dates(&doc.text, s, anchor))
+            .collect();
+        // 3. actors and places
+        doc.entities = self
+            .kb
+            .mentions(&doc.text, anchor)
+            .into_iter()
+            .filter(|m| !doc.headings.iter().any(|h| h.start <= m.start && m.end <= h.end))
+            .map(|m| Entity {
+                span: Span::new(m.start, m.end),
+                kind: m.entity_type,
+                actor: if m.kind == MentionKind::Place { None } else { m.code.clone() },
+                place: m.place.clone(),
+            })
+            .collect();
+        // 4. quotes
+        doc.quotes = quotes::find_quotes(doc);
+        // 5. events
+        coder::Coder { kb: self.kb, verbs: &self.verbs }.code(doc);
+    }
+}

@@ -1,0 +1,352 @@
+//! The verb dictionary: PETRARCH2's `CAMEO.2.0.txt` format, read into verb forms and patterns.
+//!
+//! The format (MIT, Open Event Data Alliance): `&NAME` synsets with `+MEMBER` lines; verb blocks
+//! opened by `---  NAME  [CODE]  ---`; verb lines `WORD {FORMS} [CODE]` (`+PHRASAL_VERB` for
+//! multi-word verbs); pattern lines `- PRE * POST [CODE]`. Users extend the coder by adding files
+//! in the same format (`data/code/verbs.extra.txt` is ours).
+
+use std::collections::HashMap;
+
+/// One element of a pattern: any of several word sequences.
+#[derive(Debug, Clone)]
+pub(crate) struct Elem {
+    alts: Vec<Vec<String>>,
+}
+
+/// A verb pattern: words before and after the verb, and the code they give.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    pre: Vec<Elem>,
+    post: Vec<Elem>,
+    code: Option<String>,
+}
+
+/// A verb entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Verb {
+    /// Lemma as written in the dictionary, lower case, words joined by spaces.
+    pub lemma: String,
+    /// Particle words that must follow the verb form ("carry out").
+    pub particles: Vec<String>,
+    /// The verb's own code, else its block's.
+    pub code: Option<String>,
+    /// Index of its block (patterns are shared by a block).
+    block: usize,
+}
+
+/// The whole dictionary.
+#[derive(Debug, Default)]
+pub(crate) struct VerbDict {
+    /// Inflected form (lower case) → verb ids.
+    forms: HashMap<String, Vec<usize>>,
+    verbs: Vec<Verb>,
+    blocks: Vec<Vec<Pattern>>,
+    synsets: HashMap<String, Vec<Vec<String>>>,
+    /// Lines that could not be read, for diagnostics.
+    pub skipped: usize,
+}
+
+fn strip_comment(line: &str) -> &str {
+    match line.find('#') {
+        Some(i) => &line[..i],
+        None => line,
+    }
+}
+
+fn words_of(s: &str) -> Vec<String> {
+    s.split('_')
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Regular English inflections of a verb: 3sg, past, gerund.
+fn inflect(base: &str) -> Vec<String> {
+    let b = base.to_string();
+    let vowels = |c: char| "aeiou".contains(c);
+    let chars: Vec<char> = b.chars().collect();
+    let n = chars.len();
+    let mut out = vec![b.clone()];
+    if n == 0 {
+        return out;
+    }
+    let last = chars[n - 1];
+    // 3rd person singular.
+    if b.ends_with('s') || b.ends_with('x') || b.ends_with('z') || b.ends_with("ch") || b.ends_with("sh") {
+        out.push(format!("{b}es"));
+    } else if last == 'y' && n > 1 && !vowels(chars[n - 2]) {
+        out.push(format!("{}ies", &b[..b.len() - 1]));
+    } else {
+        out.push(format!("{b}s"));
+    }
+    // Short consonant-vowel-consonant verbs double the final consonant ("ban" → "banned").
+    let double = n >= 3
+        && n <= 4
+        && !vowels(last)
+        && !"wxy".contains(last)
+        && vowels(chars[n - 2])
+        && !vowels(chars[n - 3]);
+    if last == 'e' {
+        out.push(format!("{b}d"));
+        if b.ends_with("ee") {
+            out.push(format!("{b}ing"));
+        } else {
+            out.push(format!("{}ing", &b[..b.len() - 1]));
+        }
+    } else if last == 'y' && n > 1 && !vowels(chars[n - 2]) {
+        out.push(format!("{}ied", &b[..b.len() - 1]));
+        out.push(format!("{b}ing"));
+    } else if double {
+        out.push(format!("{b}{last}ed"));
+        out.push(format!("{b}{last}ing"));
+    } else {
+        out.push(format!("{b}ed"));
+        out.push(format!("{b}ing"));
+    }
+    out
+}
+
+fn parse_code(s: &str) -> Option<Option<String>> {
+    let a = s.find('[')?;
+    let b = s[a..].find(']')? + a;
+    let inner = s[a + 1..b].trim();
+    let code = inner.split(':').next().unwrap_or("").trim();
+    if code.is_empty() || code.starts_with('-') {
+        Some(None)
+    } else {
+        Some(Some(code.to_string()))
+    }
+}
+
+impl VerbDict {
+    /// Read one dictionary text into this dictionary (later files add to earlier ones).
+    pub fn add_text(&mut self, text: &str) {
+        let mut in_verbs = false;
+        let mut cur_syn: Option<String> = None;
+        let mut block: Option<(usize, Option<String>)> = None;
+        for raw in text.lines() {
+            if raw.contains("VERB PATTERNS") {
+                in_verbs = true;
+                continue;
+            }
+            let line = strip_comment(raw).trim_end();
+            let t = line.trim();
+            if t.is_empty() {
+                cur_syn = None;
+                continue;
+            }
+            if let Some(name) = t.strip_prefix('&') {
+                let name = name.trim().trim_end_matches('_').to_string();
+                self.synsets.entry(name.clone()).or_default();
+                cur_syn = Some(name);
+                continue;
+            }
+            if let (Some(name), Some(m)) = (&cur_syn, t.strip_prefix('+')) {
+                if !in_verbs {
+                    let w = words_of(m.trim());
+                    if !w.is_empty() {
+                        self.synsets.entry(name.clone()).or_default().push(w);
+                    }
+                    continue;
+                }
+            }
+            if !in_verbs {
+                continue;
+            }
+            if t.starts_with("---") {
+                let code = parse_code(t).unwrap_or(None);
+                self.blocks.push(Vec::new());
+                block = Some((self.blocks.len() - 1, code));
+                continue;
+            }
+            let Some((bi, bcode)) = block.clone() else {
+                self.skipped += 1;
+                continue;
+            };
+            if let Some(p) = t.strip_prefix("- ") {
+                match self.parse_pattern(p) {
+                    Some(pat) => self.blocks[bi].push(pat),
+                    None => self.skipped += 1,
+                }
+                continue;
+            }
+            // A verb line.
+            let (head, rest) = match t.find(['{', '[']) {
+                Some(i) => (&t[..i], &t[i..]),
+                None => (t, ""),
+            };
+            let head = head.trim().trim_start_matches('+');
+            let words = words_of(head);
+            let Some(first) = words.first().cloned() else {
+                self.skipped += 1;
+                continue;
+            };
+            let particles = words[1..].to_vec();
+            let own = rest.find('[').and_then(|i| parse_code(&rest[i..]));
+            let code = match own {
+                Some(c) => c,
+                None => bcode.clone(),
+            };
+            let id = self.verbs.len();
+            self.verbs.push(Verb {
+                lemma: words.join(" "),
+                particles: particles.clone(),
+                code,
+                block: bi,
+            });
+            let mut forms = inflect(&first);
+            if let (Some(a), Some(b)) = (rest.find('{'), rest.find('}')) {
+                if a < b {
+                    for f in rest[a + 1..b].split_whitespace() {
+                        let w = words_of(f.trim_start_matches('+'));
+                        if let Some(v) = w.first() {
+                            forms.push(v.clone());
+                        }
+                    }
+                }
+            }
+            forms.sort();
+            forms.dedup();
+            for f in forms {
+                self.forms.entry(f).or_default().push(id);
+            }
+        }
+    }
+
+    fn parse_elems(&self, s: &str) -> Vec<Elem> {
+        let cleaned: String = s
+            .chars()
+            .map(|c| if matches!(c, '{' | '}' | '(' | ')' | '$' | '+' | '^' | '%' | '=' | '|') { ' ' } else { c })
+            .collect();
+        cleaned
+            .split_whitespace()
+            .filter_map(|w| {
+                if let Some(name) = w.strip_prefix('&') {
+                    let alts = self.synsets.get(name.trim_end_matches('_')).cloned().unwrap_or_default();
+                    (!alts.is_empty()).then_some(Elem { alts })
+                } else {
+                    let ws = words_of(w);
+                    (!ws.is_empty()).then(|| Elem { alts: vec![ws] })
+                }
+            })
+            .collect()
+    }
+
+    fn parse_pattern(&self, p: &str) -> Option<Pattern> {
+        let code_at = p.find('[')?;
+        let code = parse_code(&p[code_at..])?;
+        let body = &p[..code_at];
+        let star = body.find('*')?;
+        Some(Pattern {
+            pre: self.parse_elems(&body[..star]),
+            post: self.parse_elems(&body[star + 1..]),
+            code,
+        })
+    }
+
+    /// Verbs whose form is `word` (lower case).
+    pub fn lookup(&self, word: &str) -> &[usize] {
+        self.forms.get(word).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// A verb by id.
+    pub fn verb(&self, id: usize) -> &Verb {
+        &self.verbs[id]
+    }
+
+    /// The code for verb `id` given the words before it and after it (lower case), with the
+    /// number of pattern elements that matched (0 = the verb's default).
+    pub fn code_for(&self, id: usize, pre: &[&str], post: &[&str]) -> (Option<String>, usize) {
+        let v = &self.verbs[id];
+        let mut best: Option<(&Pattern, usize)> = None;
+        for p in &self.blocks[v.block] {
+            if p.pre.is_empty() && p.post.is_empty() {
+                continue;
+            }
+            let score = p.pre.len() + p.post.len();
+            if best.is_some_and(|(_, s)| s >= score) {
+                continue;
+            }
+            if matches_seq(&p.post, post, false) && matches_seq(&p.pre, pre, true) {
+                best = Some((p, score));
+            }
+        }
+        match best {
+            Some((p, s)) => (p.code.clone(), s),
+            None => (v.code.clone(), 0),
+        }
+    }
+
+    /// Number of verbs read.
+    pub fn len(&self) -> usize {
+        self.verbs.len()
+    }
+}
+
+/// Whether `word` (from the text) matches the dictionary word `pat`: equal, or a longer word
+/// that starts with it (TABARI's stem matching), for stems of four letters or more.
+fn word_match(pat: &str, word: &str) -> bool {
+    word == pat || (pat.len() >= 4 && word.starts_with(pat) && word.len() <= pat.len() + 3)
+}
+
+/// Elements in order within `toks` (gaps allowed); `rev` matches the nearest words first.
+fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool) -> bool {
+    if elems.is_empty() {
+        return true;
+    }
+    let mut pos = 0usize;
+    let seq: Vec<&str> = if rev { toks.to_vec() } else { toks.to_vec() };
+    let elems_iter: Vec<&Elem> = elems.iter().collect();
+    for e in elems_iter {
+        let mut found = None;
+        'scan: for i in pos..seq.len() {
+            for alt in &e.alts {
+                if i + alt.len() <= seq.len() && alt.iter().zip(&seq[i..]).all(|(p, w)| word_match(p, w)) {
+                    found = Some(i + alt.len());
+                    break 'scan;
+                }
+            }
+        }
+        match found {
+            Some(n) => pos = n,
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict() -> VerbDict {
+        let mut d = VerbDict::default();
+        d.add_text(include_str!("../../../data/code/CAMEO.2.0.txt"));
+        d
+    }
+
+    #[test]
+    fn reads_the_petrarch_dictionary() {
+        let d = dict();
+        assert!(d.len() > 1500, "{} verbs", d.len());
+        let condemned = d.lookup("condemned");
+        assert!(!condemned.is_empty());
+        assert_eq!(d.code_for(condemned[0], &[], &["the", "attack"]).0.as_deref(), Some("111"));
+    }
+
+    #[test]
+    fn patterns_refine_codes() {
+        let d = dict();
+        let held = d.lookup("held");
+        let codes: Vec<Option<String>> = held.iter().map(|&v| d.code_for(v, &[], &["talks", "with", "putin"]).0).collect();
+        assert!(codes.iter().any(|c| c.as_deref() == Some("046")), "{codes:?}");
+    }
+
+    #[test]
+    fn inflects_regular_verbs() {
+        assert!(inflect("ban").contains(&"banned".to_string()));
+        assert!(inflect("deny").contains(&"denies".to_string()));
+        assert!(inflect("condemn").contains(&"condemning".to_string()));
+        assert!(inflect("issue").contains(&"issued".to_string()));
+    }
+}

@@ -1,0 +1,367 @@
+//! HTML main-text extraction: boilerplate removal, content containers, readability scoring.
+
+use crate::blocks::{assemble, clean_line, Block, Kind};
+use crate::meta::html_meta;
+use crate::Article;
+use ego_tree::NodeRef;
+use once_cell::sync::Lazy;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashMap;
+
+/// Elements that never hold main text.
+const SKIP_TAGS: [&str; 26] = [
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "svg",
+    "button", "select", "textarea", "input", "template", "canvas", "video", "audio", "object",
+    "embed", "head", "title", "menu", "label", "dialog", "math",
+];
+
+/// Elements that start and end a paragraph.
+const BLOCK_TAGS: [&str; 32] = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "dl",
+    "figure",
+    "figcaption",
+    "address",
+    "center",
+    "hr",
+    "body",
+    "tbody",
+    "caption",
+    "details",
+];
+
+/// class/id words that always mark boilerplate.
+const STRONG_NEG: [&str; 24] = [
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "sharedaddy",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "cookies",
+    "promo",
+    "advert",
+    "advertisement",
+    "sidebar",
+    "footer",
+    "breadcrumb",
+    "breadcrumbs",
+    "disqus",
+    "sponsored",
+    "popup",
+    "modal",
+    "outbrain",
+];
+/// class/id words that mark boilerplate unless a content word is present too.
+const WEAK_NEG: [&str; 20] = [
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "widget",
+    "banner",
+    "ad",
+    "ads",
+    "tags",
+    "meta",
+    "pagination",
+    "pager",
+    "bio",
+    "signup",
+    "login",
+    "toolbar",
+    "print",
+    "masthead",
+    "skip",
+    "hidden",
+];
+const POSITIVE: [&str; 8] = [
+    "content", "article", "body", "entry", "story", "text", "main", "post",
+];
+
+fn class_words(e: &scraper::node::Element) -> Vec<String> {
+    let mut words = Vec::new();
+    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        for w in v.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !w.is_empty() {
+                words.push(w.to_ascii_lowercase());
+            }
+        }
+    }
+    words
+}
+
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    e.attr("hidden").is_some()
+        || e.attr("aria-hidden") == Some("true")
+        || e.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let s = s.to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
+/// Whether an element's class/id signals boilerplate (comments, share bars, sidebars, …).
+fn is_boilerplate(e: &scraper::node::Element) -> bool {
+    if matches!(e.name(), "html" | "body" | "main") {
+        return false;
+    }
+    let words = class_words(e);
+    if words.iter().any(|w| STRONG_NEG.contains(&w.as_str())) {
+        return true;
+    }
+    let weak = words.iter().any(|w| WEAK_NEG.contains(&w.as_str()));
+    weak && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
+}
+
+/// Collects blocks from a subtree.
+struct Walker {
+    strict: bool,
+    blocks: Vec<Block>,
+    buf: String,
+    link_len: usize,
+    kind: Kind,
+}
+
+impl Walker {
+    fn new(strict: bool) -> Walker {
+        Walker {
+            strict,
+            blocks: Vec::new(),
+            buf: String::new(),
+            link_len: 0,
+            kind: Kind::Para,
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = clean_line(&self.buf);
+        let link_len = self.link_len;
+        self.buf.clear();
+        self.link_len = 0;
+        if text.is_empty() {
+            return;
+        }
+        // A short block that is (almost) all link text is navigation, not content.
+        let linky = link_len * 10 >= text.len() * 8 && text.split_whitespace().count() < 12;
+        if linky && self.kind == Kind::Para && !text.starts_with("http") {
+            return;
+        }
+        self.blocks.push(Block {
+            text,
+            kind: self.kind,
+        });
+    }
+
+    fn walk(&mut self, node: NodeRef<Node>, in_link: bool, depth: usize) {
+        match node.value() {
+            Node::Text(t) => {
+                self.buf.push_str(t);
+                if in_link {
+                    self.link_len += t.trim().len();
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if SKIP_TAGS.contains(&name) || is_hidden(e) || depth > 200 {
+                    return;
+                }
+                if self.strict && is_boilerplate(e) {
+                    return;
+                }
+                if name == "br" {
+                    self.buf.push(' ');
+                    return;
+                }
+                let block = BLOCK_TAGS.contains(&name);
+                if block {
+                    self.flush();
+                }
+                let prev = self.kind;
+                if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                    self.kind = Kind::Heading;
+                }
+                for c in node.children() {
+                    self.walk(c, in_link || name == "a", depth + 1);
+                }
+                if block {
+                    self.flush();
+                }
+                self.kind = prev;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn blocks_of(el: ElementRef, strict: bool) -> Vec<Block> {
+    let mut w = Walker::new(strict);
+    for c in el.children() {
+        w.walk(c, false, 0);
+    }
+    w.flush();
+    w.blocks
+}
+
+/// Characters of paragraph text: what the cascade compares candidates by.
+fn para_len(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .filter(|b| b.kind == Kind::Para && b.text.split_whitespace().count() >= 6)
+        .map(|b| b.text.len())
+        .sum()
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("constant selector")
+}
+
+/// Known content containers, most specific first.
+static CONTAINERS: Lazy<Vec<Selector>> = Lazy::new(|| {
+    [
+        r#"[itemprop="articleBody"]"#,
+        ".entry-content, .post-content, .article-content, .article-body, .article__body, \
+         .articleBody, .story-body, .story-content, .post-body, .post-entry, .c-article-body, \
+         .td-post-content, .field-name-body, .content-body, .body-text, .article-text, \
+         #article-body, #articleBody, #story-body, .post__content, .single-content, .blog-post-content",
+        "article",
+        r#"main, [role="main"], #content, #main, .content, .main-content"#,
+    ]
+    .iter()
+    .map(|s| sel(s))
+    .collect()
+});
+static BODY_SEL: Lazy<Selector> = Lazy::new(|| sel("body"));
+static P_SEL: Lazy<Selector> = Lazy::new(|| sel("p, pre, td, blockquote"));
+
+/// Least paragraph text a container must give to be trusted.
+const MIN_CONTAINER: usize = 250;
+
+fn text_and_link_len(el: ElementRef) -> (usize, usize) {
+    let mut total = 0;
+    let mut link = 0;
+    for n in el.descendants() {
+        if let Node::Text(t) = n.value() {
+            let l = t.trim().len();
+            total += l;
+            if n.ancestors()
+                .take_while(|a| a.id() != el.id())
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
+            {
+                link += l;
+            }
+        }
+    }
+    (total, link)
+}
+
+/// Readability-style scoring: paragraphs give points to their parent and grandparent.
+fn best_by_score(doc: &Html, strict: bool) -> Option<ElementRef<'_>> {
+    let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+    for p in doc.select(&P_SEL) {
+        if strict
+            && p.ancestors()
+                .filter_map(|a| a.value().as_element())
+                .any(|e| SKIP_TAGS.contains(&e.name()) || is_boilerplate(e))
+        {
+            continue;
+        }
+        let text: String = p.text().collect();
+        let len = text.trim().chars().count();
+        if len < 25 {
+            continue;
+        }
+        let score =
+            1.0 + text.matches([',', '，', '、']).count() as f64 + (len as f64 / 100.0).min(3.0);
+        let mut anc = p.ancestors();
+        if let Some(parent) = anc.next() {
+            *scores.entry(parent.id()).or_default() += score;
+        }
+        if let Some(gp) = anc.next() {
+            *scores.entry(gp.id()).or_default() += score / 2.0;
+        }
+    }
+    let mut best: Option<(f64, ElementRef)> = None;
+    for (id, s) in scores {
+        let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
+            continue;
+        };
+        let (total, link) = text_and_link_len(el);
+        let density = if total == 0 {
+            1.0
+        } else {
+            link as f64 / total as f64
+        };
+        let s = s * (1.0 - density);
+        if best.as_ref().is_none_or(|(b, _)| s > *b) {
+            best = Some((s, el));
+        }
+    }
+    best.map(|(_, e)| e)
+}
+
+fn main_blocks(doc: &Html, strict: bool) -> Vec<Block> {
+    for selector in CONTAINERS.iter() {
+        let best = doc
+            .select(selector)
+            .map(|el| blocks_of(el, strict))
+            .max_by_key(|b| para_len(b));
+        if let Some(b) = best {
+            if para_len(&b) >= MIN_CONTAINER {
+                return b;
+            }
+        }
+    }
+    if let Some(el) = best_by_score(doc, strict) {
+        let b = blocks_of(el, strict);
+        if para_len(&b) >= MIN_CONTAINER / 2 {
+            return b;
+        }
+    }
+    match doc.select(&BODY_SEL).next() {
+        Some(body) => blocks_of(body, strict),
+        None => blocks_of(doc.root_element(), strict),
+    }
+}
+
+/// Extract an HTML page: metadata and main text (see the crate docs for the cascade).
+/// `url` (the page's address, when known) wins over the page's canonical link.
+pub fn extract_html(html: &str, url: Option<&str>) -> Article {
+    let doc = Html::parse_document(html);
+    let meta = html_meta(&doc, url);
+    let mut blocks = main_blocks(&doc, true);
+    if para_len(&blocks) < MIN_CONTAINER / 2 {
+        // Class-based removal can be wrong (a wrapper named "has-sidebar"): try without it.
+        let lenient = main_blocks(&doc, false);
+        if para_len(&lenient) > para_len(&blocks) {
+            blocks = lenient;
+        }
+    }
+    assemble(blocks, meta)
+}

@@ -1,0 +1,253 @@
+//! Extraction on real text: the seed page, small HTML fixtures, and (when the shared data is
+//! present) a few trafilatura-eval pages.
+
+use std::io::Read;
+use std::path::Path;
+use wirecoder_extract::{extract_body, extract_html, extract_text_page};
+
+const SEED: &str = "../../../shared/seed/000_b51c4bc65cb444b7.txt";
+
+#[test]
+fn seed_page() {
+    let Ok(page) = std::fs::read_to_string(SEED) else {
+        eprintln!("seed not found, skipped");
+        return;
+    };
+    let a = extract_text_page(&page);
+    assert_eq!(
+        a.meta.title.as_deref(),
+        Some("The US And Its Allies Denounce Weapon Exchanges Between North Korea And Russia")
+    );
+    assert!(a
+        .text
+        .starts_with("Since the onset of the Ukraine conflict"));
+    assert!(
+        a.text
+            .ends_with("since its initial nuclear bomb test in 2006."),
+        "{}",
+        a.text
+    );
+    for junk in [
+        "Leave a Comment",
+        "Your email address",
+        "Required fields",
+        "Content is protected",
+        "Scroll to Top",
+    ] {
+        assert!(!a.text.contains(junk), "{junk}");
+    }
+    assert!(a.text.contains("\n\nImportant Quotes!\n\n"));
+    let heads: Vec<&str> = a.headings.iter().map(|s| &a.text[s.start..s.end]).collect();
+    assert_eq!(
+        heads,
+        [
+            "Important Quotes!",
+            "North Korea Chief Consider South Korea as Most Hostile State"
+        ]
+    );
+    assert_eq!(a.stories.len(), 2);
+    assert_eq!(a.stories[0].title, a.meta.title);
+    assert_eq!(a.stories[0].span.start, 0);
+    let second = &a.stories[1];
+    assert_eq!(
+        second.title.as_deref(),
+        Some("North Korea Chief Consider South Korea as Most Hostile State")
+    );
+    assert!(a.text[second.span.start..].starts_with("North Korea Chief Consider"));
+    assert_eq!(second.span.end, a.text.len());
+    assert!(a.text[a.stories[0].span.start..a.stories[0].span.end]
+        .ends_with("a succinct “No comment.”"));
+    // Paragraphs are separated by exactly one blank line (the seed had a double one).
+    assert!(!a.text.contains("\n\n\n"));
+}
+
+#[test]
+fn body_text_keeps_meta_and_is_one_story() {
+    let meta = wirecoder_doc::Meta {
+        title: Some("Kim calls South Korea most hostile state".into()),
+        ..Default::default()
+    };
+    let a = extract_body(
+        "North Korean leader Kim Jong Un declared that South Korea is the “most hostile” state.",
+        meta,
+    );
+    assert_eq!(
+        a.text,
+        "North Korean leader Kim Jong Un declared that South Korea is the “most hostile” state."
+    );
+    assert_eq!(a.stories.len(), 1);
+    assert_eq!(
+        a.stories[0].title.as_deref(),
+        Some("Kim calls South Korea most hostile state")
+    );
+    assert!(a.headings.is_empty());
+}
+
+const NEWS_HTML: &str = r##"<!DOCTYPE html>
+<html lang="en-GB"><head>
+<meta charset="utf-8">
+<title>Allies denounce arms transfers | World Wire</title>
+<meta property="og:site_name" content="World Wire">
+<meta property="og:title" content="US and allies denounce North Korea-Russia arms transfers">
+<meta property="article:published_time" content="2024-01-09T18:30:00Z">
+<meta name="author" content="Jane Reporter">
+<link rel="canonical" href="https://worldwire.example/2024/01/09/allies-denounce/">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+ "headline":"US and allies denounce North Korea-Russia arms transfers","datePublished":"2024-01-09",
+ "author":[{"@type":"Person","name":"Jane Reporter"}],"publisher":{"@type":"Organization","name":"World Wire"}}</script>
+<script>var tracking = "Subscribe now!";</script>
+</head><body class="single has-sidebar">
+<header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<div class="share-buttons"><a href="#">Share on Facebook</a></div>
+<article>
+<h1>US and allies denounce North Korea-Russia arms transfers</h1>
+<div class="byline">By Jane Reporter</div>
+<div class="entry-content">
+<p>In a joint statement issued on Tuesday, the United States and its allies expressed strong disapproval of arms transfers between Russia and North Korea.</p>
+<p>The statement specifically highlighted Russia&#8217;s acquisition of North Korean ballistic missiles and their deployment against Ukraine on December 30 and January 2.</p>
+<h2>Important Quotes!</h2>
+<p>When questioned about the accusations, Kremlin spokesman Dmitry Peskov responded with a succinct <em>&#8220;No comment.&#8221;</em></p>
+<h2>North Korea Chief Consider South Korea as Most Hostile State</h2>
+<p>North Korean leader Kim Jong Un declared that it is now appropriate to characterize South Korea as the most hostile state, state media KCNA reported on Wednesday.</p>
+<div class="related-posts"><h3>Related Posts</h3><ul><li><a href="/x">Seoul protests missile launch near the border</a></li></ul></div>
+<p>Share this:</p>
+</div>
+</article>
+<aside class="sidebar"><p>Most read: Seoul protests missile launch, markets fall sharply in Tokyo and Seoul.</p></aside>
+<div id="comments"><p>Great article, thanks for writing it up so clearly for everyone.</p></div>
+<footer><p>&copy; 2024 World Wire. All rights reserved.</p></footer>
+</body></html>"##;
+
+#[test]
+fn html_news_page() {
+    let a = extract_html(NEWS_HTML, None);
+    let m = &a.meta;
+    assert_eq!(
+        m.title.as_deref(),
+        Some("US and allies denounce North Korea-Russia arms transfers")
+    );
+    assert_eq!(m.published.as_deref(), Some("2024-01-09"));
+    assert_eq!(m.author.as_deref(), Some("Jane Reporter"));
+    assert_eq!(m.site.as_deref(), Some("World Wire"));
+    assert_eq!(m.language.as_deref(), Some("en"));
+    assert_eq!(
+        m.url.as_deref(),
+        Some("https://worldwire.example/2024/01/09/allies-denounce/")
+    );
+
+    assert!(
+        a.text.starts_with("In a joint statement issued on Tuesday"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.contains("Russia’s acquisition"));
+    assert!(a.text.contains("a succinct “No comment.”"));
+    for junk in [
+        "Share",
+        "Related",
+        "Most read",
+        "Great article",
+        "All rights reserved",
+        "Home",
+        "Subscribe",
+        "By Jane",
+    ] {
+        assert!(!a.text.contains(junk), "{junk} in {}", a.text);
+    }
+    let heads: Vec<&str> = a.headings.iter().map(|s| &a.text[s.start..s.end]).collect();
+    assert_eq!(
+        heads,
+        [
+            "Important Quotes!",
+            "North Korea Chief Consider South Korea as Most Hostile State"
+        ]
+    );
+    assert_eq!(a.stories.len(), 2);
+    assert_eq!(
+        a.stories[1].title.as_deref(),
+        Some("North Korea Chief Consider South Korea as Most Hostile State")
+    );
+}
+
+#[test]
+fn html_without_containers_uses_scoring_and_url_date() {
+    let html = r#"<html><body>
+<div id="top"><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></div>
+<div id="x1">
+<p>Last week, Russia launched a series of missile strikes on Kharkiv, resulting in two fatalities and over 60 injuries.</p>
+<p>This marked one of the most substantial missile and drone attacks since the initiation of the extensive conflict in February 2022, officials said.</p>
+<p>It is worth noting that North Korea has been subject to a United Nations arms embargo since its initial nuclear bomb test in 2006.</p>
+</div>
+<div id="x2"><a href="/a">Kharkiv mayor speaks</a><br><a href="/b">Markets</a></div>
+</body></html>"#;
+    let a = extract_html(
+        html,
+        Some("https://news.example/world/2024/01/10/kharkiv-strikes"),
+    );
+    assert_eq!(a.meta.published.as_deref(), Some("2024-01-10"));
+    assert_eq!(
+        a.meta.url.as_deref(),
+        Some("https://news.example/world/2024/01/10/kharkiv-strikes")
+    );
+    assert_eq!(a.text.matches("\n\n").count(), 2, "{}", a.text);
+    assert!(a.text.starts_with("Last week, Russia launched"));
+    assert!(!a.text.contains("Home") && !a.text.contains("Markets"));
+}
+
+#[test]
+fn broken_html_does_not_panic() {
+    for h in [
+        "",
+        "<",
+        "<html><body><p>unclosed <b>bold",
+        "<script>only</script>",
+        "\u{0}\u{1}<p>x",
+    ] {
+        let _ = extract_html(h, None);
+    }
+    assert!(extract_text_page("").text.is_empty());
+    assert!(extract_text_page("Only A Title").stories.is_empty());
+}
+
+/// Pages of trafilatura's evaluation set (read in place when present, never copied).
+#[test]
+fn trafilatura_eval_samples() {
+    let dir = Path::new("../../../shared/eval/extraction/trafilatura-eval");
+    let Ok(raw) = std::fs::read(dir.join("evaldata.json")) else {
+        eprintln!("trafilatura-eval not found, skipped");
+        return;
+    };
+    let data: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (mut found, mut total, mut junk) = (0, 0, 0);
+    for (url, v) in data.as_object().unwrap().iter().take(60) {
+        let file = v["file"].as_str().unwrap();
+        let Some(path) = ["eval", "cache"]
+            .iter()
+            .map(|d| dir.join(d).join(format!("{file}.gz")))
+            .find(|p| p.exists())
+        else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let html = String::from_utf8_lossy(&bytes);
+        let text = norm(&extract_html(&html, Some(url)).text);
+        for s in v["with"].as_array().unwrap() {
+            total += 1;
+            found += text.contains(&norm(s.as_str().unwrap())) as usize;
+        }
+        for s in v["without"].as_array().unwrap() {
+            junk += text.contains(&norm(s.as_str().unwrap())) as usize;
+        }
+    }
+    eprintln!(
+        "trafilatura-eval (60 pages): {found}/{total} wanted snippets found, {junk} unwanted"
+    );
+    assert!(
+        total > 0 && found * 10 >= total * 8,
+        "recall {found}/{total}"
+    );
+}

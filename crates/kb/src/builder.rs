@@ -1,0 +1,390 @@
+//! Assembles actors and name patterns from the dictionaries and tables, later sources
+//! overriding earlier ones name by name.
+
+use crate::parse::{self, Role};
+use crate::{Actor, Country, KbError, MentionKind, Pattern};
+use std::collections::HashMap;
+use wirecoder_doc::{EntityType, Place};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Source {
+    Countries,
+    International,
+    NonState,
+}
+
+#[derive(Default)]
+pub(crate) struct Builder {
+    pub actors: Vec<Actor>,
+    pub map: HashMap<String, Pattern>,
+    pub skipped: usize,
+}
+
+/// "KIM JONG UN" → "Kim Jong Un"; short dotted acronyms stay as they are.
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            if w.contains('.') && w.len() <= 6 {
+                return w.to_string();
+            }
+            let mut out = String::new();
+            let mut up = true;
+            for c in w.chars() {
+                if up {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                up = c == '-' || c == '(';
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c.to_ascii_uppercase(), 'A' | 'E' | 'I' | 'O' | 'U')
+}
+
+fn place_of(name: &str, code: Option<&str>) -> Place {
+    Place {
+        name: name.to_string(),
+        country: code.and_then(|c| c.get(..3)).map(str::to_string),
+        geonames_id: None,
+        lat: None,
+        lon: None,
+    }
+}
+
+fn undated(code: &str) -> Vec<Role> {
+    vec![Role {
+        code: code.to_string(),
+        start: None,
+        end: None,
+    }]
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Builder {
+    fn push(&mut self, a: Actor) -> usize {
+        self.actors.push(a);
+        self.actors.len() - 1
+    }
+
+    /// Register `name` for actor `id`. `cased`: the name is written in its real case (our
+    /// tables) rather than TABARI upper case.
+    fn add_name(&mut self, name: &str, id: usize, cased: bool) {
+        let mut n = parse::phrase(name);
+        if let Some(rest) = n
+            .get(..4)
+            .filter(|p| p.eq_ignore_ascii_case("the "))
+            .and_then(|_| n.get(4..))
+            .filter(|r| !r.is_empty())
+        {
+            n = rest.to_string();
+        }
+        let letters: Vec<char> = n.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() < 2 {
+            self.skipped += 1;
+            return;
+        }
+        let single = !n.contains(' ');
+        // Short acronyms (US, UK, KCNA) must appear exactly; TABARI gives no case, so there
+        // a short word with vowels ("IRAN", "NATO") is taken for a name.
+        let acronym = single
+            && letters.len() <= 4
+            && if cased {
+                !letters.iter().any(|c| c.is_lowercase())
+            } else {
+                letters.len() <= 3 || !letters.iter().any(|c| is_vowel(*c)) || n.contains('.')
+            };
+        let key = n.to_ascii_lowercase();
+        let p = self.map.entry(key).or_default();
+        p.actor = id;
+        if acronym {
+            if !p.exact.contains(&n) {
+                p.exact.push(n);
+            }
+        } else {
+            p.loose = true;
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<usize> {
+        let key = parse::phrase(name).to_ascii_lowercase();
+        self.map.get(&key).map(|p| p.actor)
+    }
+
+    pub(crate) fn phoenix(&mut self, text: &str, source: Source) {
+        let (entries, bad) = parse::parse_actors(text);
+        self.skipped += bad;
+        for e in entries {
+            let latest = parse::resolve(&e.roles, None).unwrap_or("").to_string();
+            if latest.is_empty() || latest.contains('~') {
+                self.skipped += 1;
+                continue;
+            }
+            let name = title_case(&e.name);
+            let is_country = source == Source::Countries
+                && latest.len() == 3
+                && latest.bytes().all(|b| b.is_ascii_uppercase());
+            if is_country {
+                let id = self.push(Actor {
+                    name: name.clone(),
+                    kind: MentionKind::Country,
+                    etype: EntityType::Gpe,
+                    roles: e.roles.clone(),
+                    elite_after: false,
+                    place: Some(place_of(&name, Some(&latest))),
+                });
+                self.add_name(&e.name, id, false);
+                // Names under a country block are variants, adjectives, cities and regions:
+                // each resolves to the country, as a place.
+                for s in &e.synonyms {
+                    let sname = title_case(s);
+                    let sid = self.push(Actor {
+                        name: sname.clone(),
+                        kind: MentionKind::Place,
+                        etype: EntityType::Gpe,
+                        roles: e.roles.clone(),
+                        elite_after: false,
+                        place: Some(place_of(&sname, Some(&latest))),
+                    });
+                    self.add_name(s, sid, false);
+                }
+                continue;
+            }
+            let comment = e.comment.to_ascii_lowercase();
+            let person = e.roles.iter().any(|r| r.start.is_some() || r.end.is_some())
+                || comment.contains("countryinfo")
+                || comment.contains("igorulers");
+            let (kind, etype) = if person {
+                (MentionKind::Person, EntityType::Person)
+            } else if latest.ends_with("MED") {
+                (MentionKind::Media, EntityType::Media)
+            } else if latest.starts_with("IGO") {
+                (MentionKind::Igo, EntityType::Org)
+            } else if source == Source::NonState {
+                (MentionKind::Group, EntityType::Org)
+            } else {
+                (MentionKind::Org, EntityType::Org)
+            };
+            let id = self.push(Actor {
+                name,
+                kind,
+                etype,
+                roles: e.roles,
+                elite_after: false,
+                place: None,
+            });
+            self.add_name(&e.name, id, false);
+            for s in &e.synonyms {
+                self.add_name(s, id, false);
+            }
+        }
+    }
+
+    pub(crate) fn igos(&mut self, text: &str) -> Result<(), KbError> {
+        for (_, f) in parse::tsv(text) {
+            let [names, code, kind, ..] = f.as_slice() else {
+                self.skipped += 1;
+                continue;
+            };
+            let names = split_list(names);
+            let Some(canon) = names.first().cloned() else {
+                self.skipped += 1;
+                continue;
+            };
+            let (kind, etype) = match kind.trim() {
+                "media" => (MentionKind::Media, EntityType::Media),
+                "igo" => (MentionKind::Igo, EntityType::Org),
+                _ => (MentionKind::Org, EntityType::Org),
+            };
+            let id = self.push(Actor {
+                name: canon,
+                kind,
+                etype,
+                roles: undated(code.trim()),
+                elite_after: false,
+                place: None,
+            });
+            for n in &names {
+                self.add_name(n, id, true);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn countries(&mut self, text: &str) -> Result<HashMap<String, Country>, KbError> {
+        let mut out = HashMap::new();
+        for (line, f) in parse::tsv(text) {
+            let [iso3, iso2, cameo, fips, name, aliases, capital, adjs, mets, ..] = f.as_slice()
+            else {
+                return Err(KbError::Row {
+                    file: "countries.tsv",
+                    line,
+                    msg: format!("expected 9 columns, got {}", f.len()),
+                });
+            };
+            let cameo = cameo.trim().to_string();
+            let c = Country {
+                name: name.trim().to_string(),
+                iso2: iso2.trim().to_string(),
+                iso3: iso3.trim().to_string(),
+                cameo: cameo.clone(),
+                fips: (!fips.trim().is_empty()).then(|| fips.trim().to_string()),
+                capitals: split_list(capital),
+                adjectives: split_list(adjs),
+                metonyms: split_list(mets),
+                aliases: split_list(aliases),
+            };
+            // Keep the dictionary's dated codes for the country (Ukraine was USRUKR before 1991).
+            let roles = self
+                .lookup(&c.name)
+                .and_then(|i| self.actors.get(i))
+                .filter(|a| a.kind == MentionKind::Country)
+                .map(|a| a.roles.clone())
+                .unwrap_or_else(|| undated(&cameo));
+            let id = self.push(Actor {
+                name: c.name.clone(),
+                kind: MentionKind::Country,
+                etype: EntityType::Gpe,
+                roles,
+                elite_after: false,
+                place: Some(place_of(&c.name, Some(&c.iso3))),
+            });
+            for n in std::iter::once(&c.name).chain(&c.aliases) {
+                self.add_name(n, id, true);
+            }
+            if let Some(first) = c.adjectives.first() {
+                let id = self.push(Actor {
+                    name: first.clone(),
+                    kind: MentionKind::Adjective,
+                    etype: EntityType::Norp,
+                    roles: undated(&cameo),
+                    elite_after: false,
+                    place: None,
+                });
+                for n in &c.adjectives {
+                    self.add_name(n, id, true);
+                }
+            }
+            let gov = format!("{cameo}GOV");
+            for cap in &c.capitals {
+                let id = self.push(Actor {
+                    name: cap.clone(),
+                    kind: MentionKind::Capital,
+                    etype: EntityType::Gpe,
+                    roles: undated(&gov),
+                    elite_after: false,
+                    place: Some(place_of(cap, Some(&c.iso3))),
+                });
+                self.add_name(cap, id, true);
+            }
+            for m in &c.metonyms {
+                let id = self.push(Actor {
+                    name: m.clone(),
+                    kind: MentionKind::Metonym,
+                    etype: EntityType::Org,
+                    roles: undated(&gov),
+                    elite_after: false,
+                    place: None,
+                });
+                self.add_name(m, id, true);
+            }
+            out.insert(c.iso3.clone(), c);
+        }
+        if out.is_empty() {
+            return Err(KbError::Empty {
+                file: "countries.tsv",
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn officials(&mut self, text: &str) -> Result<(), KbError> {
+        // Rows with the same canonical name are one person.
+        let mut people: Vec<(String, Vec<String>, Vec<Role>)> = Vec::new();
+        for (line, f) in parse::tsv(text) {
+            let [names, code, start, end, ..] = f.as_slice() else {
+                self.skipped += 1;
+                continue;
+            };
+            let names = split_list(names);
+            let Some(canon) = names.first().cloned() else {
+                self.skipped += 1;
+                continue;
+            };
+            let (Ok(start), Ok(end)) = (parse::iso_date(start), parse::iso_date(end)) else {
+                return Err(KbError::Row {
+                    file: "officials.tsv",
+                    line,
+                    msg: format!("bad date {start:?} or {end:?}"),
+                });
+            };
+            let role = Role {
+                code: code.trim().to_string(),
+                start,
+                end,
+            };
+            match people.iter_mut().find(|p| p.0 == canon) {
+                Some(p) => {
+                    p.2.push(role);
+                    for n in names {
+                        if !p.1.contains(&n) {
+                            p.1.push(n);
+                        }
+                    }
+                }
+                None => people.push((canon, names, vec![role])),
+            }
+        }
+        for (canon, names, roles) in people {
+            // The same person in the Phoenix dictionary: take over its entry so that its
+            // synonyms ("Russian President Vladimir Putin") get the curated roles too.
+            let existing = self.lookup(&canon).filter(|&i| {
+                self.actors
+                    .get(i)
+                    .is_some_and(|a| a.kind == MentionKind::Person)
+            });
+            let id = match existing {
+                Some(i) => {
+                    if let Some(a) = self.actors.get_mut(i) {
+                        a.name = canon.clone();
+                        a.roles = roles;
+                        a.elite_after = true;
+                    }
+                    i
+                }
+                None => self.push(Actor {
+                    name: canon.clone(),
+                    kind: MentionKind::Person,
+                    etype: EntityType::Person,
+                    roles,
+                    elite_after: true,
+                    place: None,
+                }),
+            };
+            for n in &names {
+                self.add_name(n, id, true);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sorted pattern keys and their patterns, the actors, and the skip count.
+    pub(crate) fn finish(self) -> (Vec<String>, Vec<Pattern>, Vec<Actor>, usize) {
+        let mut all: Vec<(String, Pattern)> = self.map.into_iter().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let (keys, pats) = all.into_iter().unzip();
+        (keys, pats, self.actors, self.skipped)
+    }
+}

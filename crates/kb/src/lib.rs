@@ -1,0 +1,442 @@
+//! wirecoder-kb: the knowledge base — actors with dated roles, agents, places, CAMEO and PLOVER
+//! tables.
+//!
+//! All data is embedded in the binary (see `data/kb/` and `data/NOTICE`): the Phoenix/TABARI
+//! actor dictionaries (countries, international, non-state) and agents, the project's own
+//! tables of countries, officials (2012–2026) and IGOs/media, and the CAMEO code table with its
+//! PLOVER mapping.
+//!
+//! Main types: [`Kb`] (load once, or use [`Kb::shared`]), [`Mention`] and [`MentionKind`] from
+//! [`Kb::mentions`], [`CameoCode`], [`Country`].
+//!
+//! [`Kb::mentions`] finds names and also composes agent phrases ("senior Russian officials" →
+//! `RUSGOV`, "Russian troops" → `RUSMIL`); [`Kb::compose`] is that second step on its own.
+//!
+//! ```
+//! use wirecoder_kb::{Kb, MentionKind};
+//! let kb = Kb::shared();
+//! let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 10);
+//! let text = "Kremlin spokesman Dmitry Peskov said Russia’s troops will stay.";
+//! let m = kb.mentions(text, date);
+//! assert_eq!(m[0].name, "Dmitry Peskov");
+//! assert_eq!(m[0].code.as_deref(), Some("RUSGOV"));
+//! assert_eq!(&text[m[1].start..m[1].end], "Russia’s troops");
+//! assert_eq!(m[1].code.as_deref(), Some("RUSMIL"));
+//! assert_eq!(kb.cameo("195").and_then(|c| c.plover.as_deref()), Some("ASSAULT"));
+//! assert_eq!(kb.agent("officials"), Some("GOV"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod matcher;
+mod parse;
+
+use chrono::NaiveDate;
+use once_cell::sync::Lazy;
+use serde::Serialize;
+use std::collections::HashMap;
+use wirecoder_doc::{EntityType, Place};
+
+pub use matcher::{Mention, MentionKind};
+
+/// Errors while loading the embedded knowledge base.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    /// A table that must not be empty came out empty.
+    #[error("{file}: no usable rows")]
+    Empty {
+        /// Data file.
+        file: &'static str,
+    },
+    /// A row that the rest of the table depends on is malformed.
+    #[error("{file}:{line}: {msg}")]
+    Row {
+        /// Data file.
+        file: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// What was wrong.
+        msg: String,
+    },
+    /// The name matcher could not be built.
+    #[error("building the name matcher: {0}")]
+    Matcher(String),
+}
+
+/// One CAMEO event code with its scale values and PLOVER mapping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CameoCode {
+    /// Code (`"195"`).
+    pub code: String,
+    /// Name (`"Employ aerial weapons"`).
+    pub name: String,
+    /// Goldstein scale value.
+    pub goldstein: f64,
+    /// Quad class 1–4.
+    pub quad_class: u8,
+    /// Root code (`"19"`).
+    pub root: String,
+    /// PLOVER event type.
+    pub plover: Option<String>,
+    /// PLOVER mode.
+    pub plover_mode: Option<String>,
+    /// PLOVER context.
+    pub plover_context: Option<String>,
+}
+
+/// A sovereign state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Country {
+    /// Common English name.
+    pub name: String,
+    /// ISO 3166 alpha-2.
+    pub iso2: String,
+    /// ISO 3166 alpha-3.
+    pub iso3: String,
+    /// CAMEO country code (ISO3 except a few, e.g. Kosovo `KSV`).
+    pub cameo: String,
+    /// FIPS 10-4 code, when known.
+    pub fips: Option<String>,
+    /// Capital(s).
+    pub capitals: Vec<String>,
+    /// Adjectives / demonyms ("North Korean").
+    pub adjectives: Vec<String>,
+    /// Government metonyms ("Kremlin").
+    pub metonyms: Vec<String>,
+    /// Other names ("DPRK").
+    pub aliases: Vec<String>,
+}
+
+impl Country {
+    /// The first capital, if any.
+    pub fn capital(&self) -> Option<&str> {
+        self.capitals.first().map(String::as_str)
+    }
+}
+
+/// Something a name can stand for.
+#[derive(Debug, Clone)]
+pub(crate) struct Actor {
+    pub name: String,
+    pub kind: MentionKind,
+    pub etype: EntityType,
+    pub roles: Vec<parse::Role>,
+    /// After its last role ended, a curated official is a country elite (`RUSELI`).
+    pub elite_after: bool,
+    pub place: Option<Place>,
+}
+
+impl Actor {
+    pub(crate) fn code_on(&self, date: Option<NaiveDate>) -> Option<String> {
+        if let Some(c) = parse::resolve(&self.roles, date) {
+            return Some(c.to_string());
+        }
+        let d = date?;
+        if self.elite_after {
+            // Between or after terms: the last role that ended before the date.
+            let last = self
+                .roles
+                .iter()
+                .filter(|r| r.end.is_some_and(|e| e <= d))
+                .max_by_key(|r| r.end)?;
+            let cc = last.code.get(..3)?;
+            if !last.code.starts_with("IGO") {
+                return Some(format!("{cc}ELI"));
+            }
+        }
+        None
+    }
+}
+
+/// How a name must appear in the text to count.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pattern {
+    pub actor: usize,
+    /// Any capitalised form matches.
+    pub loose: bool,
+    /// Exact forms that match (short acronyms).
+    pub exact: Vec<String>,
+}
+
+/// The knowledge base. Build it once: [`Kb::load`] or [`Kb::shared`].
+pub struct Kb {
+    pub(crate) actors: Vec<Actor>,
+    /// Pattern keys (ASCII-lower-cased phrases), parallel to `pats`.
+    pub(crate) keys: Vec<String>,
+    pub(crate) pats: Vec<Pattern>,
+    pub(crate) ac: Option<aho_corasick::AhoCorasick>,
+    agents: HashMap<String, String>,
+    cameo: HashMap<String, CameoCode>,
+    countries: HashMap<String, Country>,
+    skipped: usize,
+}
+
+static SHARED: Lazy<Result<Kb, String>> = Lazy::new(|| Kb::load().map_err(|e| e.to_string()));
+
+const COUNTRIES_PHX: &str = include_str!("../../../data/kb/Phoenix.Countries.actors.txt");
+const INTL_PHX: &str = include_str!("../../../data/kb/Phoenix.International.actors.txt");
+const NONSTATE_PHX: &str = include_str!("../../../data/kb/Phoenix.MilNonState.actors.txt");
+const AGENTS_PHX: &str = include_str!("../../../data/kb/Phoenix.agents.txt");
+const CAMEO_TSV: &str = include_str!("../../../data/kb/cameo.tsv");
+const PLOVER_TSV: &str = include_str!("../../../data/kb/cameo2plover.tsv");
+const COUNTRIES_TSV: &str = include_str!("../../../data/kb/countries.tsv");
+const OFFICIALS_TSV: &str = include_str!("../../../data/kb/officials.tsv");
+const IGOS_TSV: &str = include_str!("../../../data/kb/igos.tsv");
+
+/// Agent words the Phoenix file lacks or codes differently; they win over it.
+const AGENT_EXTRA: &[(&str, &str)] = &[
+    ("official", "GOV"),
+    ("officials", "GOV"),
+    ("government official", "GOV"),
+    ("government officials", "GOV"),
+    ("spokesman", "GOV"),
+    ("spokesmen", "GOV"),
+    ("spokeswoman", "GOV"),
+    ("spokeswomen", "GOV"),
+    ("spokesperson", "GOV"),
+    ("spokespeople", "GOV"),
+    ("leader", "GOV"),
+    ("leaders", "GOV"),
+    ("leadership", "GOV"),
+    ("government", "GOV"),
+    ("authorities", "GOV"),
+    ("administration", "GOV"),
+    ("minister", "GOV"),
+    ("ministers", "GOV"),
+    ("foreign minister", "GOV"),
+    ("foreign ministry", "GOV"),
+    ("defence minister", "GOV"),
+    ("defense minister", "GOV"),
+    ("defence ministry", "GOV"),
+    ("defense ministry", "GOV"),
+    ("prime minister", "GOV"),
+    ("president", "GOV"),
+    ("diplomat", "GOV"),
+    ("diplomats", "GOV"),
+    ("envoy", "GOV"),
+    ("envoys", "GOV"),
+    ("ambassador", "GOV"),
+    ("negotiators", "GOV"),
+    ("delegation", "GOV"),
+    ("troops", "MIL"),
+    ("soldiers", "MIL"),
+    ("soldier", "MIL"),
+    ("forces", "MIL"),
+    ("armed forces", "MIL"),
+    ("military", "MIL"),
+    ("army", "MIL"),
+    ("navy", "MIL"),
+    ("air force", "MIL"),
+    ("warplanes", "MIL"),
+    ("generals", "MIL"),
+    ("police", "COP"),
+    ("policemen", "COP"),
+    ("police officers", "COP"),
+    ("rebels", "REB"),
+    ("rebel", "REB"),
+    ("insurgents", "REB"),
+    ("militants", "REB"),
+    ("lawmakers", "LEG"),
+    ("legislators", "LEG"),
+    ("parliament", "LEG"),
+    ("opposition", "OPP"),
+    ("protesters", "OPP"),
+    ("state media", "MED"),
+    ("media", "MED"),
+    ("judges", "JUD"),
+    ("court", "JUD"),
+    ("intelligence", "SPY"),
+];
+
+impl Kb {
+    /// The shared knowledge base, built on first use (empty if the embedded data failed to load;
+    /// see [`Kb::shared_error`]).
+    pub fn shared() -> &'static Kb {
+        match &*SHARED {
+            Ok(kb) => kb,
+            // The embedded data is fixed at build time and covered by tests; an empty
+            // knowledge base is the safe answer should it ever fail to load.
+            Err(_) => &EMPTY,
+        }
+    }
+
+    /// The error of the shared knowledge base's load, if it failed.
+    pub fn shared_error() -> Option<&'static str> {
+        SHARED.as_ref().err().map(String::as_str)
+    }
+
+    /// Build the knowledge base from the embedded data.
+    pub fn load() -> Result<Kb, KbError> {
+        let mut b = builder::Builder::default();
+        b.phoenix(COUNTRIES_PHX, builder::Source::Countries);
+        b.phoenix(INTL_PHX, builder::Source::International);
+        b.phoenix(NONSTATE_PHX, builder::Source::NonState);
+        b.igos(IGOS_TSV)?;
+        let countries = b.countries(COUNTRIES_TSV)?;
+        b.officials(OFFICIALS_TSV)?;
+        let (mut agents, bad) = parse::parse_agents(AGENTS_PHX);
+        b.skipped += bad;
+        for (w, s) in AGENT_EXTRA {
+            agents.insert((*w).to_string(), (*s).to_string());
+        }
+        let cameo = load_cameo(&mut b.skipped)?;
+        let (keys, pats, actors, skipped) = b.finish();
+        // Keys are ASCII-lower-cased and so is the haystack ([`Kb::names`]): building a
+        // case-insensitive automaton would double its size and build time.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(&keys)
+            .map_err(|e| KbError::Matcher(e.to_string()))?;
+        Ok(Kb {
+            actors,
+            keys,
+            pats,
+            ac: Some(ac),
+            agents,
+            cameo,
+            countries,
+            skipped,
+        })
+    }
+
+    /// Lines or items of the data that could not be parsed and were skipped.
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    /// Number of name patterns the matcher knows.
+    pub fn pattern_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Agent suffix for a word or phrase ("officials" → `GOV`, "troops" → `MIL`).
+    pub fn agent(&self, word: &str) -> Option<&str> {
+        let key = word
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        self.agents.get(&key).map(String::as_str)
+    }
+
+    /// A CAMEO event code (`"111"`, `"0311"`).
+    pub fn cameo(&self, code: &str) -> Option<&CameoCode> {
+        self.cameo.get(code.trim())
+    }
+
+    /// A country by ISO3 or CAMEO code (`"PRK"`, `"KSV"`), or ISO2.
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        let c = code.trim().to_ascii_uppercase();
+        self.countries.get(&c).or_else(|| {
+            self.countries
+                .values()
+                .find(|k| k.iso2 == c || k.cameo == c)
+        })
+    }
+
+    /// A place by name: a country, capital or a city/region the dictionaries list under a
+    /// country ("Kharkiv" → Ukraine).
+    pub fn place(&self, name: &str) -> Option<Place> {
+        let key = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = key.to_ascii_lowercase();
+        let i = self.keys.binary_search(&key).ok()?;
+        let a = self.actors.get(self.pats.get(i)?.actor)?;
+        match a.kind {
+            MentionKind::Place | MentionKind::Capital => a.place.clone(),
+            MentionKind::Country => Some(Place {
+                name: a.name.clone(),
+                country: a.code_on(None).and_then(|c| c.get(..3).map(str::to_string)),
+                geonames_id: None,
+                lat: None,
+                lon: None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Actor and place mentions in `text`: longest match first, on word boundaries, not
+    /// overlapping, then composed with agent words ([`Kb::compose`]). Roles are resolved on
+    /// `date` (`None`: the latest or default role). Offsets are bytes into `text`.
+    pub fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<Mention> {
+        let raw = self.names(text, date);
+        self.compose(text, &raw)
+    }
+
+    /// Name mentions only, without agent composition.
+    pub fn names(&self, text: &str, date: Option<NaiveDate>) -> Vec<Mention> {
+        matcher::find(self, text, date)
+    }
+
+    /// Merge country-like mentions with neighbouring agent words into one mention with the
+    /// combined code ("senior Russian officials" → `RUSGOV`, "North Korean leader" → `PRKGOV`,
+    /// "state media KCNA" → `PRKMED`). A title phrase directly before a person with a known
+    /// role is dropped: the person is the actor.
+    pub fn compose(&self, text: &str, mentions: &[Mention]) -> Vec<Mention> {
+        matcher::compose(self, text, mentions)
+    }
+}
+
+static EMPTY: Lazy<Kb> = Lazy::new(|| Kb {
+    actors: Vec::new(),
+    keys: Vec::new(),
+    pats: Vec::new(),
+    ac: None,
+    agents: HashMap::new(),
+    cameo: HashMap::new(),
+    countries: HashMap::new(),
+    skipped: 0,
+});
+
+fn load_cameo(skipped: &mut usize) -> Result<HashMap<String, CameoCode>, KbError> {
+    let mut plover: HashMap<&str, (&str, &str, &str)> = HashMap::new();
+    for (_, f) in parse::tsv(PLOVER_TSV) {
+        match f.as_slice() {
+            [code, typ, mode, ctx, ..] => {
+                plover.insert(code, (typ, mode, ctx));
+            }
+            [code, typ, mode] => {
+                plover.insert(code, (typ, mode, ""));
+            }
+            _ => *skipped += 1,
+        }
+    }
+    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let mut out = HashMap::new();
+    for (line, f) in parse::tsv(CAMEO_TSV) {
+        let [code, name, g, q, root, ..] = f.as_slice() else {
+            *skipped += 1;
+            continue;
+        };
+        let (Ok(goldstein), Ok(quad_class)) = (g.parse::<f64>(), q.parse::<u8>()) else {
+            return Err(KbError::Row {
+                file: "cameo.tsv",
+                line,
+                msg: format!("bad goldstein/quad class {g:?} {q:?}"),
+            });
+        };
+        let p = plover
+            .get(code)
+            .or_else(|| plover.get(root))
+            .copied()
+            .unwrap_or(("", "", ""));
+        out.insert(
+            code.to_string(),
+            CameoCode {
+                code: code.to_string(),
+                name: name.to_string(),
+                goldstein,
+                quad_class,
+                root: root.to_string(),
+                plover: opt(p.0),
+                plover_mode: opt(p.1),
+                plover_context: opt(p.2),
+            },
+        );
+    }
+    if out.is_empty() {
+        return Err(KbError::Empty { file: "cameo.tsv" });
+    }
+    Ok(out)
+}
+
+mod builder;

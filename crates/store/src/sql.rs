@@ -1,0 +1,269 @@
+//! Every SQL statement the store runs, in one place.
+//!
+//! The schema is plain SQL that PostgreSQL also accepts once `INTEGER PRIMARY KEY` becomes
+//! `BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`, `REAL`/`DOUBLE PRECISION` are left as they
+//! are and the byte slicing in [`events_select`] uses `convert_to`/`substring`. Column names
+//! avoid reserved words (`end`, `date`) for the same reason. Offsets are byte offsets into
+//! `articles.text`, as in the document model.
+
+/// Migrations in order; `(version, SQL)`. Never edit a released one: add the next.
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_1)];
+
+/// The bookkeeping table, created before any migration runs.
+pub(crate) const CREATE_MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+)";
+
+pub(crate) const CURRENT_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+
+pub(crate) const RECORD_MIGRATION: &str =
+    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)";
+
+const MIGRATION_1: &str = "
+CREATE TABLE articles (
+    id                 INTEGER PRIMARY KEY,
+    content_hash       TEXT NOT NULL UNIQUE,
+    source_id          TEXT,
+    path               TEXT,
+    url                TEXT,
+    title              TEXT,
+    author             TEXT,
+    site               TEXT,
+    language           TEXT,
+    published          TEXT,
+    published_inferred BOOLEAN NOT NULL DEFAULT FALSE,
+    text               TEXT NOT NULL,
+    ingested_at        TEXT NOT NULL
+);
+CREATE INDEX articles_published ON articles (published);
+CREATE INDEX articles_path ON articles (path);
+CREATE INDEX articles_url ON articles (url);
+
+CREATE TABLE stories (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    start_byte INTEGER NOT NULL,
+    end_byte   INTEGER NOT NULL,
+    title      TEXT,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE TABLE headings (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    start_byte INTEGER NOT NULL,
+    end_byte   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE TABLE sentences (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    start_byte INTEGER NOT NULL,
+    end_byte   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE TABLE entities (
+    article_id        BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx               INTEGER NOT NULL,
+    start_byte        INTEGER NOT NULL,
+    end_byte          INTEGER NOT NULL,
+    kind              TEXT NOT NULL,
+    actor             TEXT,
+    place_name        TEXT,
+    place_country     TEXT,
+    place_geonames_id BIGINT,
+    place_lat         DOUBLE PRECISION,
+    place_lon         DOUBLE PRECISION,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX entities_actor ON entities (actor);
+
+CREATE TABLE dates (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    start_byte INTEGER NOT NULL,
+    end_byte   INTEGER NOT NULL,
+    value      TEXT,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE TABLE quotes (
+    article_id    BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx           INTEGER NOT NULL,
+    start_byte    INTEGER NOT NULL,
+    end_byte      INTEGER NOT NULL,
+    speaker_text  TEXT,
+    speaker_actor TEXT,
+    speaker_start INTEGER,
+    speaker_end   INTEGER,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE TABLE events (
+    id                INTEGER PRIMARY KEY,
+    article_id        BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx               INTEGER NOT NULL,
+    source_text       TEXT NOT NULL,
+    source_actor      TEXT,
+    source_start      INTEGER,
+    source_end        INTEGER,
+    target_text       TEXT,
+    target_actor      TEXT,
+    target_start      INTEGER,
+    target_end        INTEGER,
+    cameo             TEXT NOT NULL,
+    root_code         TEXT NOT NULL,
+    goldstein         DOUBLE PRECISION NOT NULL,
+    quad_class        SMALLINT NOT NULL,
+    plover            TEXT,
+    mode              TEXT,
+    modality          TEXT NOT NULL,
+    event_date        TEXT,
+    place_name        TEXT,
+    place_country     TEXT,
+    place_geonames_id BIGINT,
+    place_lat         DOUBLE PRECISION,
+    place_lon         DOUBLE PRECISION,
+    killed            INTEGER,
+    injured           INTEGER,
+    weapon            TEXT,
+    sentence          INTEGER NOT NULL,
+    evidence_start    INTEGER NOT NULL,
+    evidence_end      INTEGER NOT NULL,
+    UNIQUE (article_id, idx)
+);
+CREATE INDEX events_source_actor ON events (source_actor);
+CREATE INDEX events_target_actor ON events (target_actor);
+CREATE INDEX events_cameo ON events (cameo);
+CREATE INDEX events_root_code ON events (root_code);
+CREATE INDEX events_date ON events (event_date);
+CREATE INDEX events_plover ON events (plover);
+
+CREATE TABLE skipped (
+    id     INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+";
+
+// ---- writes ----
+
+pub(crate) const FIND_BY_HASH: &str = "SELECT id FROM articles WHERE content_hash = ?";
+
+pub(crate) const INSERT_ARTICLE: &str = "INSERT INTO articles
+    (content_hash, source_id, path, url, title, author, site, language, published,
+     published_inferred, text, ingested_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+pub(crate) const INSERT_STORY: &str =
+    "INSERT INTO stories (article_id, idx, start_byte, end_byte, title) VALUES (?, ?, ?, ?, ?)";
+
+pub(crate) const INSERT_HEADING: &str =
+    "INSERT INTO headings (article_id, idx, start_byte, end_byte) VALUES (?, ?, ?, ?)";
+
+pub(crate) const INSERT_SENTENCE: &str =
+    "INSERT INTO sentences (article_id, idx, start_byte, end_byte) VALUES (?, ?, ?, ?)";
+
+pub(crate) const INSERT_ENTITY: &str = "INSERT INTO entities
+    (article_id, idx, start_byte, end_byte, kind, actor,
+     place_name, place_country, place_geonames_id, place_lat, place_lon)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+pub(crate) const INSERT_DATE: &str =
+    "INSERT INTO dates (article_id, idx, start_byte, end_byte, value) VALUES (?, ?, ?, ?, ?)";
+
+pub(crate) const INSERT_QUOTE: &str = "INSERT INTO quotes
+    (article_id, idx, start_byte, end_byte, speaker_text, speaker_actor, speaker_start, speaker_end)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO events
+    (article_id, idx, source_text, source_actor, source_start, source_end,
+     target_text, target_actor, target_start, target_end,
+     cameo, root_code, goldstein, quad_class, plover, mode, modality, event_date,
+     place_name, place_country, place_geonames_id, place_lat, place_lon,
+     killed, injured, weapon, sentence, evidence_start, evidence_end)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+pub(crate) const INSERT_SKIPPED: &str = "INSERT INTO skipped (source, reason, at) VALUES (?, ?, ?)";
+
+// ---- reads ----
+
+/// Event columns in the order `sqlite::read_event` expects them, from alias `e`.
+pub(crate) const EVENT_COLUMNS: &str = "e.id, e.article_id,
+    e.source_text, e.source_actor, e.source_start, e.source_end,
+    e.target_text, e.target_actor, e.target_start, e.target_end,
+    e.cameo, e.goldstein, e.quad_class, e.plover, e.mode, e.modality, e.event_date,
+    e.place_name, e.place_country, e.place_geonames_id, e.place_lat, e.place_lon,
+    e.killed, e.injured, e.weapon, e.sentence, e.evidence_start, e.evidence_end";
+
+/// Number of columns in [`EVENT_COLUMNS`].
+pub(crate) const EVENT_COLUMN_COUNT: usize = 28;
+
+/// The head of the event query; the filter adds `WHERE` clauses, then [`EVENTS_ORDER`].
+/// Evidence and sentence text are cut from the article by bytes: a BLOB `substr` counts bytes.
+pub(crate) fn events_select() -> String {
+    format!(
+        "SELECT {EVENT_COLUMNS}, a.title, a.published,
+            substr(CAST(a.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start),
+            substr(CAST(a.text AS BLOB), s.start_byte + 1, s.end_byte - s.start_byte)
+         FROM events e
+         JOIN articles a ON a.id = e.article_id
+         LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence"
+    )
+}
+
+pub(crate) const EVENTS_ORDER: &str = " ORDER BY e.id";
+
+/// The date an event filter compares: the event's own, else its article's.
+pub(crate) const EVENT_WHEN: &str = "COALESCE(e.event_date, a.published)";
+
+pub(crate) const SELECT_ARTICLE: &str = "SELECT source_id, path, url, title, author, site,
+    language, published, published_inferred, text FROM articles WHERE id = ?";
+
+pub(crate) const SELECT_STORIES: &str =
+    "SELECT start_byte, end_byte, title FROM stories WHERE article_id = ? ORDER BY idx";
+
+pub(crate) const SELECT_HEADINGS: &str =
+    "SELECT start_byte, end_byte FROM headings WHERE article_id = ? ORDER BY idx";
+
+pub(crate) const SELECT_SENTENCES: &str =
+    "SELECT start_byte, end_byte FROM sentences WHERE article_id = ? ORDER BY idx";
+
+pub(crate) const SELECT_ENTITIES: &str = "SELECT start_byte, end_byte, kind, actor,
+    place_name, place_country, place_geonames_id, place_lat, place_lon
+    FROM entities WHERE article_id = ? ORDER BY idx";
+
+pub(crate) const SELECT_DATES: &str =
+    "SELECT start_byte, end_byte, value FROM dates WHERE article_id = ? ORDER BY idx";
+
+pub(crate) const SELECT_QUOTES: &str = "SELECT start_byte, end_byte, speaker_text,
+    speaker_actor, speaker_start, speaker_end FROM quotes WHERE article_id = ? ORDER BY idx";
+
+pub(crate) fn select_article_events() -> String {
+    format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.article_id = ? ORDER BY e.idx")
+}
+
+pub(crate) const ARTICLE_BY_ID: &str = "SELECT id, title, path FROM articles WHERE id = ?";
+
+pub(crate) const ARTICLES_BY_PATH_OR_URL: &str =
+    "SELECT id, title, path FROM articles WHERE path = ? OR url = ? ORDER BY id";
+
+/// Case-insensitive (ASCII) substring on title or path; the key is `LIKE`-escaped with `\`.
+pub(crate) const ARTICLES_BY_SUBSTRING: &str = "SELECT id, title, path FROM articles
+    WHERE lower(title) LIKE ? ESCAPE '\\' OR lower(path) LIKE ? ESCAPE '\\' ORDER BY id";
+
+pub(crate) const ARTICLES_NEWEST: &str =
+    "SELECT id, title, path FROM articles ORDER BY id DESC LIMIT ?";
+
+pub(crate) const STATS: &str = "SELECT
+    (SELECT COUNT(*) FROM articles),
+    (SELECT COUNT(*) FROM stories),
+    (SELECT COUNT(*) FROM sentences),
+    (SELECT COUNT(*) FROM entities),
+    (SELECT COUNT(*) FROM quotes),
+    (SELECT COUNT(*) FROM events),
+    (SELECT COUNT(*) FROM skipped)";

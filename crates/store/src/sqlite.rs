@@ -1,0 +1,699 @@
+//! The SQLite backend: runs the statements of [`crate::sql`] through `rusqlite`.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use wirecoder_doc::{
+    ActorRef, DateMention, Doc, Entity, EntityType, Event, Modality, Place, Quote, Span, Story,
+};
+
+use crate::error::{Ctx, StoreError};
+use crate::model::{EventFilter, Inserted, Stats, StoredEvent};
+use crate::sql;
+use crate::util::{content_hash, doc_label, like_escape, now_utc, prefix_upper, validate};
+use crate::ArticleRow;
+
+/// One SQLite database.
+pub(crate) struct Sqlite {
+    conn: Connection,
+    /// The path, for error messages.
+    db: String,
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`,
+    /// and brings its schema up to date.
+    pub(crate) fn open(path: &str) -> Result<Sqlite, StoreError> {
+        let open_err = |source| StoreError::Open {
+            db: path.to_string(),
+            source,
+        };
+        let conn = if path == ":memory:" {
+            Connection::open_in_memory()
+        } else {
+            Connection::open(path)
+        }
+        .map_err(open_err)?;
+        // WAL lets readers (serve) run beside a writer (ingest); NORMAL sync is safe under WAL
+        // and much faster for many small commits. An in-memory database answers "memory".
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let mut store = Sqlite {
+            conn,
+            db: path.to_string(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let db = self.db.clone();
+        self.conn
+            .execute_batch(sql::CREATE_MIGRATIONS_TABLE)
+            .ctx(&db, "creating schema_migrations")?;
+        let current: i64 = self
+            .conn
+            .query_row(sql::CURRENT_VERSION, [], |r| r.get(0))
+            .ctx(&db, "reading the schema version")?;
+        let supported = sql::MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > supported {
+            return Err(StoreError::SchemaTooNew {
+                db,
+                found: current,
+                supported,
+            });
+        }
+        for &(version, migration) in sql::MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let what = format!("applying migration {version}");
+            let tx = self.conn.transaction().ctx(&db, &what)?;
+            tx.execute_batch(migration).ctx(&db, &what)?;
+            tx.execute(sql::RECORD_MIGRATION, params![version, now_utc()])
+                .ctx(&db, &what)?;
+            tx.commit().ctx(&db, &what)?;
+        }
+        Ok(())
+    }
+
+    /// Stores `docs` in one transaction; any error rolls all of them back.
+    pub(crate) fn insert_batch(&mut self, docs: &[Doc]) -> Result<Vec<Inserted>, StoreError> {
+        let db = self.db.clone();
+        let tx = self.conn.transaction().ctx(&db, "starting a transaction")?;
+        let now = now_utc();
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            out.push(insert_doc(&tx, &db, doc, &now)?);
+        }
+        // Dropping `tx` without commit (on `?` above) rolls the batch back.
+        tx.commit().ctx(&db, "committing the batch")?;
+        Ok(out)
+    }
+
+    pub(crate) fn record_skipped(&mut self, source: &str, reason: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(sql::INSERT_SKIPPED)
+            .and_then(|mut st| st.execute(params![source, reason, now_utc()]))
+            .ctx(&self.db, &format!("recording skipped {source}"))?;
+        Ok(())
+    }
+
+    pub(crate) fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
+        let (query, values) = build_event_query(f)?;
+        let db = &self.db;
+        let mut st = self
+            .conn
+            .prepare(&query)
+            .ctx(db, "preparing the event query")?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(values), |row| {
+                let (id, article_id, event) = read_event(row)?;
+                let n = sql::EVENT_COLUMN_COUNT;
+                let bytes_text = |i: usize| -> rusqlite::Result<String> {
+                    let b: Option<Vec<u8>> = row.get(i)?;
+                    Ok(b.map(|b| String::from_utf8_lossy(&b).into_owned())
+                        .unwrap_or_default())
+                };
+                Ok(StoredEvent {
+                    id,
+                    article_id,
+                    event,
+                    article_title: row.get(n)?,
+                    published: row.get(n + 1)?,
+                    evidence_text: bytes_text(n + 2)?,
+                    sentence_text: bytes_text(n + 3)?,
+                    num_mentions: 1,
+                    num_sources: 1,
+                    num_articles: 1,
+                })
+            })
+            .ctx(db, "querying events")?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r.map_err(|e| row_error(db, e))?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
+        self.conn
+            .query_row(sql::STATS, [], |r| {
+                Ok(Stats {
+                    articles: r.get(0)?,
+                    stories: r.get(1)?,
+                    sentences: r.get(2)?,
+                    entities: r.get(3)?,
+                    quotes: r.get(4)?,
+                    events: r.get(5)?,
+                    canonical_events: 0,
+                    skipped: r.get(6)?,
+                })
+            })
+            .ctx(&self.db, "counting rows")
+    }
+
+    pub(crate) fn article(&self, id: i64) -> Result<Option<Doc>, StoreError> {
+        let db = &self.db;
+        let what = format!("reading article {id}");
+        let c = &self.conn;
+        let doc = c
+            .prepare_cached(sql::SELECT_ARTICLE)
+            .and_then(|mut st| {
+                st.query_row([id], |r| {
+                    let mut doc = Doc::new(r.get::<_, String>(9)?);
+                    let m = &mut doc.meta;
+                    m.id = r.get(0)?;
+                    m.path = r.get(1)?;
+                    m.url = r.get(2)?;
+                    m.title = r.get(3)?;
+                    m.author = r.get(4)?;
+                    m.site = r.get(5)?;
+                    m.language = r.get(6)?;
+                    m.published = r.get(7)?;
+                    m.published_inferred = r.get(8)?;
+                    Ok(doc)
+                })
+                .optional()
+            })
+            .ctx(db, &what)?;
+        let Some(mut doc) = doc else {
+            return Ok(None);
+        };
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+            db: db.clone(),
+            context: format!("article {id}"),
+            reason: e.to_string(),
+        };
+        doc.stories = collect(c, sql::SELECT_STORIES, id, |r| {
+            Ok(Story {
+                span: span_at(r, 0)?,
+                title: r.get(2)?,
+            })
+        })
+        .map_err(corrupt)?;
+        doc.headings = collect(c, sql::SELECT_HEADINGS, id, |r| span_at(r, 0)).map_err(corrupt)?;
+        doc.sentences =
+            collect(c, sql::SELECT_SENTENCES, id, |r| span_at(r, 0)).map_err(corrupt)?;
+        doc.entities = collect(c, sql::SELECT_ENTITIES, id, |r| {
+            Ok(Entity {
+                span: span_at(r, 0)?,
+                kind: entity_type(r, 2)?,
+                actor: r.get(3)?,
+                place: place_at(r, 4)?,
+            })
+        })
+        .map_err(corrupt)?;
+        doc.dates = collect(c, sql::SELECT_DATES, id, |r| {
+            Ok(DateMention {
+                span: span_at(r, 0)?,
+                value: r.get(2)?,
+            })
+        })
+        .map_err(corrupt)?;
+        doc.quotes = collect(c, sql::SELECT_QUOTES, id, |r| {
+            Ok(Quote {
+                span: span_at(r, 0)?,
+                speaker: actor_at(r, 2)?,
+            })
+        })
+        .map_err(corrupt)?;
+        doc.events = collect(c, &sql::select_article_events(), id, |r| {
+            read_event(r).map(|(_, _, e)| e)
+        })
+        .map_err(corrupt)?;
+        Ok(Some(doc))
+    }
+
+    pub(crate) fn find_articles(&self, key: &str) -> Result<Vec<ArticleRow>, StoreError> {
+        let key = key.trim();
+        let db = &self.db;
+        let what = format!("finding articles for {key:?}");
+        let c = &self.conn;
+        let triple = |r: &Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+        if let Ok(id) = key.parse::<i64>() {
+            let hit = c
+                .prepare_cached(sql::ARTICLE_BY_ID)
+                .and_then(|mut st| st.query_row([id], triple).optional())
+                .ctx(db, &what)?;
+            if let Some(hit) = hit {
+                return Ok(vec![hit]);
+            }
+        }
+        let exact = c
+            .prepare_cached(sql::ARTICLES_BY_PATH_OR_URL)
+            .and_then(|mut st| {
+                st.query_map([key, key], triple)?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .ctx(db, &what)?;
+        if !exact.is_empty() || key.is_empty() {
+            return Ok(exact);
+        }
+        let pattern = format!("%{}%", like_escape(&key.to_lowercase()));
+        c.prepare_cached(sql::ARTICLES_BY_SUBSTRING)
+            .and_then(|mut st| {
+                st.query_map([&pattern, &pattern], triple)?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .ctx(db, &what)
+    }
+
+    pub(crate) fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.conn
+            .prepare_cached(sql::ARTICLES_NEWEST)
+            .and_then(|mut st| {
+                st.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .ctx(&self.db, "listing articles")
+    }
+}
+
+/// Writes one document unless its content hash is already stored.
+fn insert_doc(c: &Connection, db: &str, doc: &Doc, now: &str) -> Result<Inserted, StoreError> {
+    let label = doc_label(doc);
+    validate(doc).map_err(|reason| StoreError::InvalidDoc {
+        doc: label.clone(),
+        reason,
+    })?;
+    let what = format!("storing {label}");
+    let hash = content_hash(doc);
+    let existing: Option<i64> = c
+        .prepare_cached(sql::FIND_BY_HASH)
+        .and_then(|mut st| st.query_row([&hash], |r| r.get(0)).optional())
+        .ctx(db, &what)?;
+    if let Some(article_id) = existing {
+        return Ok(Inserted {
+            article_id,
+            new: false,
+        });
+    }
+    write_doc(c, doc, &hash, now).ctx(db, &what)
+}
+
+fn write_doc(c: &Connection, doc: &Doc, hash: &str, now: &str) -> rusqlite::Result<Inserted> {
+    let m = &doc.meta;
+    let id: i64 = c.prepare_cached(sql::INSERT_ARTICLE)?.query_row(
+        params![
+            hash,
+            m.id,
+            m.path,
+            m.url,
+            m.title,
+            m.author,
+            m.site,
+            m.language,
+            m.published,
+            m.published_inferred,
+            doc.text,
+            now
+        ],
+        |r| r.get(0),
+    )?;
+    if !doc.stories.is_empty() {
+        let mut st = c.prepare_cached(sql::INSERT_STORY)?;
+        for (i, s) in doc.stories.iter().enumerate() {
+            st.execute(params![id, i, s.span.start, s.span.end, s.title])?;
+        }
+    }
+    for (rows, q) in [
+        (&doc.headings, sql::INSERT_HEADING),
+        (&doc.sentences, sql::INSERT_SENTENCE),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        let mut st = c.prepare_cached(q)?;
+        for (i, s) in rows.iter().enumerate() {
+            st.execute(params![id, i, s.start, s.end])?;
+        }
+    }
+    if !doc.entities.is_empty() {
+        let mut st = c.prepare_cached(sql::INSERT_ENTITY)?;
+        for (i, e) in doc.entities.iter().enumerate() {
+            let p = PlaceCols::of(e.place.as_ref());
+            st.execute(params![
+                id,
+                i,
+                e.span.start,
+                e.span.end,
+                e.kind.as_str(),
+                e.actor,
+                p.name,
+                p.country,
+                p.geonames_id,
+                p.lat,
+                p.lon
+            ])?;
+        }
+    }
+    if !doc.dates.is_empty() {
+        let mut st = c.prepare_cached(sql::INSERT_DATE)?;
+        for (i, d) in doc.dates.iter().enumerate() {
+            st.execute(params![id, i, d.span.start, d.span.end, d.value])?;
+        }
+    }
+    if !doc.quotes.is_empty() {
+        let mut st = c.prepare_cached(sql::INSERT_QUOTE)?;
+        for (i, q) in doc.quotes.iter().enumerate() {
+            let s = q.speaker.as_ref();
+            st.execute(params![
+                id,
+                i,
+                q.span.start,
+                q.span.end,
+                s.map(|s| &s.text),
+                s.and_then(|s| s.actor.as_ref()),
+                s.and_then(|s| s.span).map(|s| s.start),
+                s.and_then(|s| s.span).map(|s| s.end),
+            ])?;
+        }
+    }
+    if !doc.events.is_empty() {
+        let mut st = c.prepare_cached(sql::INSERT_EVENT)?;
+        for (i, e) in doc.events.iter().enumerate() {
+            let t = e.target.as_ref();
+            let p = PlaceCols::of(e.place.as_ref());
+            let root = e.cameo.get(..2).unwrap_or(&e.cameo);
+            st.execute(params![
+                id,
+                i,
+                e.source.text,
+                e.source.actor,
+                e.source.span.map(|s| s.start),
+                e.source.span.map(|s| s.end),
+                t.map(|t| &t.text),
+                t.and_then(|t| t.actor.as_ref()),
+                t.and_then(|t| t.span).map(|s| s.start),
+                t.and_then(|t| t.span).map(|s| s.end),
+                e.cameo,
+                root,
+                e.goldstein,
+                e.quad_class,
+                e.plover,
+                e.mode,
+                e.modality.as_str(),
+                e.date,
+                p.name,
+                p.country,
+                p.geonames_id,
+                p.lat,
+                p.lon,
+                e.killed,
+                e.injured,
+                e.weapon,
+                e.sentence,
+                e.evidence.start,
+                e.evidence.end,
+            ])?;
+        }
+    }
+    Ok(Inserted {
+        article_id: id,
+        new: true,
+    })
+}
+
+/// A place flattened into its five nullable columns.
+struct PlaceCols<'a> {
+    name: Option<&'a str>,
+    country: Option<&'a str>,
+    geonames_id: Option<u64>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl<'a> PlaceCols<'a> {
+    fn of(p: Option<&'a Place>) -> PlaceCols<'a> {
+        PlaceCols {
+            name: p.map(|p| p.name.as_str()),
+            country: p.and_then(|p| p.country.as_deref()),
+            geonames_id: p.and_then(|p| p.geonames_id),
+            lat: p.and_then(|p| p.lat),
+            lon: p.and_then(|p| p.lon),
+        }
+    }
+}
+
+/// Builds the filtered event query and its parameters.
+fn build_event_query(f: &EventFilter) -> Result<(String, Vec<Value>), StoreError> {
+    let mut q = sql::events_select();
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let non_empty =
+        |field: &'static str, v: &Option<String>| -> Result<Option<String>, StoreError> {
+            match v.as_deref().map(str::trim) {
+                None => Ok(None),
+                Some("") => Err(StoreError::InvalidFilter {
+                    field,
+                    value: String::new(),
+                    reason: "empty value; leave the field unset to match everything",
+                }),
+                Some(s) => Ok(Some(s.to_string())),
+            }
+        };
+    if let Some(a) = non_empty("actor", &f.actor)? {
+        let a = a.to_uppercase();
+        let src = prefix_clause("e.source_actor", &a, &mut values);
+        let tgt = prefix_clause("e.target_actor", &a, &mut values);
+        clauses.push(format!("(({src}) OR ({tgt}))"));
+    }
+    if let Some(s) = non_empty("source", &f.source)? {
+        clauses.push(prefix_clause(
+            "e.source_actor",
+            &s.to_uppercase(),
+            &mut values,
+        ));
+    }
+    if let Some(t) = non_empty("target", &f.target)? {
+        clauses.push(prefix_clause(
+            "e.target_actor",
+            &t.to_uppercase(),
+            &mut values,
+        ));
+    }
+    if let Some(code) = non_empty("code", &f.code)? {
+        // A root code (two digits) hits its own index; longer prefixes use the cameo range.
+        if code.len() == 2 {
+            clauses.push("e.root_code = ?".into());
+            values.push(Value::Text(code));
+        } else {
+            clauses.push(prefix_clause("e.cameo", &code, &mut values));
+        }
+    }
+    if let Some(p) = non_empty("plover", &f.plover)? {
+        clauses.push("e.plover = ?".into());
+        values.push(Value::Text(p.to_uppercase()));
+    }
+    if let Some(m) = non_empty("modality", &f.modality)? {
+        let m = m.to_lowercase();
+        if Modality::parse(&m).is_none() {
+            return Err(StoreError::InvalidFilter {
+                field: "modality",
+                value: m,
+                reason: "expected asserted, alleged, denied, negated, hypothetical or future",
+            });
+        }
+        clauses.push("e.modality = ?".into());
+        values.push(Value::Text(m));
+    }
+    if let Some(since) = non_empty("since", &f.since)? {
+        clauses.push(format!("{} >= ?", sql::EVENT_WHEN));
+        values.push(Value::Text(since));
+    }
+    if let Some(until) = non_empty("until", &f.until)? {
+        // Compare only as many characters as the bound has, so the bound's day is included.
+        clauses.push(format!("substr({}, 1, ?) <= ?", sql::EVENT_WHEN));
+        values.push(Value::Integer(until.chars().count() as i64));
+        values.push(Value::Text(until));
+    }
+    if let Some(id) = f.article_id {
+        clauses.push("e.article_id = ?".into());
+        values.push(Value::Integer(id));
+    }
+    if !clauses.is_empty() {
+        q.push_str(" WHERE ");
+        q.push_str(&clauses.join(" AND "));
+    }
+    q.push_str(sql::EVENTS_ORDER);
+    if let Some(limit) = f.limit {
+        q.push_str(" LIMIT ?");
+        values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    }
+    Ok((q, values))
+}
+
+/// `col` starts with `prefix`, as a range the column's index can serve (binary collation).
+fn prefix_clause(col: &str, prefix: &str, values: &mut Vec<Value>) -> String {
+    values.push(Value::Text(prefix.to_string()));
+    match prefix_upper(prefix) {
+        Some(upper) => {
+            values.push(Value::Text(upper));
+            format!("{col} >= ? AND {col} < ?")
+        }
+        None => format!("{col} >= ?"),
+    }
+}
+
+/// Runs a per-article child query and collects its rows.
+fn collect<T>(
+    c: &Connection,
+    query: &str,
+    article_id: i64,
+    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut st = c.prepare_cached(query)?;
+    let rows = st.query_map([article_id], f)?;
+    rows.collect()
+}
+
+/// Reads the event columns of [`sql::EVENT_COLUMNS`]: `(id, article_id, event)`.
+fn read_event(r: &Row<'_>) -> rusqlite::Result<(i64, i64, Event)> {
+    let id: i64 = r.get(0)?;
+    let article_id: i64 = r.get(1)?;
+    let source = ActorRef {
+        text: r.get(2)?,
+        actor: r.get(3)?,
+        span: opt_span_at(r, 4)?,
+    };
+    let target = actor_at(r, 6)?;
+    let modality_word: String = r.get(15)?;
+    let modality = Modality::parse(&modality_word).ok_or_else(|| {
+        bad_value(
+            15,
+            format!("unknown modality {modality_word:?} in event {id}"),
+        )
+    })?;
+    let event = Event {
+        source,
+        target,
+        cameo: r.get(10)?,
+        goldstein: r.get(11)?,
+        quad_class: r.get(12)?,
+        plover: r.get(13)?,
+        mode: r.get(14)?,
+        modality,
+        date: r.get(16)?,
+        place: place_at(r, 17)?,
+        killed: r.get(22)?,
+        injured: r.get(23)?,
+        weapon: r.get(24)?,
+        sentence: r.get(25)?,
+        evidence: span_at(r, 26)?,
+    };
+    Ok((id, article_id, event))
+}
+
+fn span_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Span> {
+    Ok(Span::new(r.get(i)?, r.get(i + 1)?))
+}
+
+fn opt_span_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Span>> {
+    let start: Option<usize> = r.get(i)?;
+    let end: Option<usize> = r.get(i + 1)?;
+    Ok(start.zip(end).map(|(s, e)| Span::new(s, e)))
+}
+
+/// An actor from four columns: text, actor code, start, end; `None` when text is NULL.
+fn actor_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<ActorRef>> {
+    let text: Option<String> = r.get(i)?;
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    Ok(Some(ActorRef {
+        text,
+        actor: r.get(i + 1)?,
+        span: opt_span_at(r, i + 2)?,
+    }))
+}
+
+/// A place from five columns; `None` when the name is NULL.
+fn place_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Place>> {
+    let name: Option<String> = r.get(i)?;
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    Ok(Some(Place {
+        name,
+        country: r.get(i + 1)?,
+        geonames_id: r.get(i + 2)?,
+        lat: r.get(i + 3)?,
+        lon: r.get(i + 4)?,
+    }))
+}
+
+fn entity_type(r: &Row<'_>, i: usize) -> rusqlite::Result<EntityType> {
+    let label: String = r.get(i)?;
+    Ok(match label.as_str() {
+        "PERSON" => EntityType::Person,
+        "ORG" => EntityType::Org,
+        "GPE" => EntityType::Gpe,
+        "LOC" => EntityType::Loc,
+        "FAC" => EntityType::Fac,
+        "NORP" => EntityType::Norp,
+        "MEDIA" => EntityType::Media,
+        "MISC" => EntityType::Misc,
+        _ => return Err(bad_value(i, format!("unknown entity type {label:?}"))),
+    })
+}
+
+fn bad_value(i: usize, msg: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, msg.into())
+}
+
+/// A row that fails to convert is bad data, not a failed statement.
+fn row_error(db: &str, e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..)
+        | rusqlite::Error::InvalidColumnType(..) => StoreError::Corrupt {
+            db: db.to_string(),
+            context: "events".into(),
+            reason: e.to_string(),
+        },
+        source => StoreError::Sql {
+            db: db.to_string(),
+            what: "reading events".into(),
+            source,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_settings() {
+        let s = Sqlite::open(":memory:").unwrap();
+        let fk: i64 = s
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        // Children cannot point at a missing article.
+        let orphan = s.conn.execute(sql::INSERT_SENTENCE, params![42, 0, 0, 5]);
+        assert!(orphan.is_err());
+    }
+
+    #[test]
+    fn event_query_uses_ranges_and_placeholders() {
+        let f = EventFilter {
+            actor: Some("RUS".into()),
+            code: Some("19".into()),
+            limit: Some(5),
+            ..Default::default()
+        };
+        let (q, values) = build_event_query(&f).unwrap();
+        assert!(q.contains("e.source_actor >= ? AND e.source_actor < ?"));
+        assert!(q.contains("e.root_code = ?"));
+        assert!(q.ends_with("ORDER BY e.id LIMIT ?"));
+        assert_eq!(values.len(), 6);
+        assert_eq!(values[1], Value::Text("RUT".into()));
+    }
+}

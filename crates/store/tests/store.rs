@@ -1,0 +1,713 @@
+//! The store against real news text: round trips, idempotence, filters, counts, files.
+
+use wirecoder_doc::{
+    ActorRef, DateMention, Doc, Entity, EntityType, Event, Meta, Modality, Place, Pos, Quote, Span,
+    Story, Token,
+};
+use wirecoder_store::{EventFilter, Store, StoreError};
+
+/// Paragraphs of the founding example page (`shared/seed/000_b51c4bc65cb444b7.txt`).
+const SEED: &str = "The US And Its Allies Denounce Weapon Exchanges Between North Korea And Russia\n\n\
+In a joint statement issued on Tuesday, the United States and its allies expressed strong disapproval of arms transfers between Russia and North Korea. \
+The statement specifically highlighted Russia’s acquisition of North Korean ballistic missiles and their deployment against Ukraine on December 30 and January 2.\n\n\
+Important Quotes!\n\n\
+When questioned about the accusations in a conversation with reporters, Kremlin spokesman Dmitry Peskov responded on Tuesday with a succinct “No comment.”\n\n\
+North Korea Chief Consider South Korea as Most Hostile State\n\n\
+North Korean leader Kim Jong Un declared that it is now appropriate to characterize South Korea as the “most hostile” state towards his country.\n\n\
+Last week, Russia launched a series of missile strikes on Kharkiv, resulting in two fatalities and over 60 injuries.";
+
+/// The span of the `nth` (0-based) occurrence of `needle` in `text`.
+fn at(text: &str, needle: &str, nth: usize) -> Span {
+    let start = text
+        .match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| panic!("{needle:?} #{nth} not in text"));
+    Span::new(start, start + needle.len())
+}
+
+/// Span from the start of `first` to the end of `last` (first occurrences after `from`).
+fn between(text: &str, first: &str, last: &str) -> Span {
+    let s = at(text, first, 0).start;
+    let e = s + text[s..].find(last).expect("end marker") + last.len();
+    Span::new(s, e)
+}
+
+fn actor(text: &str, code: Option<&str>, span: Option<Span>) -> ActorRef {
+    ActorRef {
+        text: text.into(),
+        actor: code.map(Into::into),
+        span,
+    }
+}
+
+fn event(
+    src: ActorRef,
+    tgt: Option<ActorRef>,
+    cameo: &str,
+    sentence: usize,
+    evidence: Span,
+) -> Event {
+    Event {
+        source: src,
+        target: tgt,
+        cameo: cameo.into(),
+        goldstein: 0.0,
+        quad_class: 1,
+        plover: None,
+        mode: None,
+        modality: Modality::Asserted,
+        date: None,
+        place: None,
+        killed: None,
+        injured: None,
+        weapon: None,
+        sentence,
+        evidence,
+    }
+}
+
+fn kharkiv() -> Place {
+    Place {
+        name: "Kharkiv".into(),
+        country: Some("UKR".into()),
+        geonames_id: Some(706_483),
+        lat: Some(49.980_81),
+        lon: Some(36.252_72),
+    }
+}
+
+/// The seed page with every layer filled, as the pipeline would leave it.
+fn seed_doc() -> Doc {
+    let t = SEED;
+    let mut doc = Doc::new(t);
+    doc.meta = Meta {
+        id: Some("000_b51c4bc65cb444b7".into()),
+        path: Some("shared/seed/000_b51c4bc65cb444b7.txt".into()),
+        url: Some("https://example.com/world/us-allies-denounce".into()),
+        title: Some(
+            "The US And Its Allies Denounce Weapon Exchanges Between North Korea And Russia".into(),
+        ),
+        author: None,
+        site: Some("example.com".into()),
+        language: Some("en".into()),
+        published: Some("2024-01-10".into()),
+        published_inferred: false,
+    };
+    let second = at(t, "North Korea Chief", 0).start;
+    doc.stories = vec![
+        Story {
+            span: Span::new(0, second - 2),
+            title: doc.meta.title.clone(),
+        },
+        Story {
+            span: Span::new(second, t.len()),
+            title: Some("North Korea Chief Consider South Korea as Most Hostile State".into()),
+        },
+    ];
+    doc.headings = vec![
+        at(
+            t,
+            "The US And Its Allies Denounce Weapon Exchanges Between North Korea And Russia",
+            0,
+        ),
+        at(t, "Important Quotes!", 0),
+        at(
+            t,
+            "North Korea Chief Consider South Korea as Most Hostile State",
+            0,
+        ),
+    ];
+    doc.sentences = vec![
+        between(t, "In a joint statement", "North Korea."),
+        between(t, "The statement specifically", "January 2."),
+        between(t, "When questioned", "comment.”"),
+        between(t, "North Korean leader", "his country."),
+        between(t, "Last week,", "60 injuries."),
+    ];
+    doc.tokens = vec![Token {
+        span: at(t, "In", 0),
+        pos: Some(Pos::Adp),
+        lemma: Some("in".into()),
+        sentence: 0,
+    }];
+    let ent = |needle: &str, nth, kind, code: Option<&str>, place: Option<Place>| Entity {
+        span: at(t, needle, nth),
+        kind,
+        actor: code.map(Into::into),
+        place,
+    };
+    doc.entities = vec![
+        ent("United States", 0, EntityType::Gpe, Some("USA"), None),
+        ent("Russia", 1, EntityType::Gpe, Some("RUS"), None),
+        ent("North Korea", 1, EntityType::Gpe, Some("PRK"), None),
+        ent("Russia’s", 0, EntityType::Gpe, Some("RUS"), None),
+        ent("Ukraine", 0, EntityType::Gpe, Some("UKR"), None),
+        ent("Dmitry Peskov", 0, EntityType::Person, Some("RUSGOV"), None),
+        ent("Kim Jong Un", 0, EntityType::Person, Some("PRKGOV"), None),
+        ent("South Korea", 1, EntityType::Gpe, Some("KOR"), None),
+        ent("Kharkiv", 0, EntityType::Gpe, Some("UKR"), Some(kharkiv())),
+    ];
+    let date = |needle: &str, value: Option<&str>| DateMention {
+        span: at(t, needle, 0),
+        value: value.map(Into::into),
+    };
+    doc.dates = vec![
+        date("on Tuesday", Some("2024-01-09")),
+        date("December 30", Some("2023-12-30")),
+        date("January 2", Some("2024-01-02")),
+        date("Last week", Some("2024-W01")),
+        date("now", None),
+    ];
+    doc.quotes = vec![
+        Quote {
+            span: at(t, "No comment.", 0),
+            speaker: Some(actor(
+                "Dmitry Peskov",
+                Some("RUSGOV"),
+                Some(at(t, "Dmitry Peskov", 0)),
+            )),
+        },
+        Quote {
+            span: at(t, "most hostile", 0),
+            speaker: Some(actor("Kim Jong Un", Some("PRKGOV"), None)),
+        },
+    ];
+    let mut e0 = event(
+        actor(
+            "the United States",
+            Some("USA"),
+            Some(at(t, "the United States", 0)),
+        ),
+        Some(actor("Russia", Some("RUS"), Some(at(t, "Russia", 1)))),
+        "111",
+        0,
+        at(t, "expressed strong disapproval", 0),
+    );
+    e0.goldstein = -2.0;
+    e0.quad_class = 3;
+    e0.plover = Some("ACCUSE".into());
+    e0.mode = Some("disapprove".into());
+    e0.date = Some("2024-01-09".into());
+    let mut e1 = event(
+        actor("Russia’s", Some("RUS"), Some(at(t, "Russia’s", 0))),
+        Some(actor("Ukraine", Some("UKR"), Some(at(t, "Ukraine", 0)))),
+        "195",
+        1,
+        at(t, "deployment against Ukraine", 0),
+    );
+    e1.goldstein = -10.0;
+    e1.quad_class = 4;
+    e1.plover = Some("ASSAULT".into());
+    e1.mode = Some("aerial".into());
+    e1.date = Some("2023-12-30".into());
+    e1.weapon = Some("ballistic missile".into());
+    let mut e2 = event(
+        actor(
+            "Kremlin spokesman Dmitry Peskov",
+            Some("RUSGOV"),
+            Some(at(t, "Kremlin spokesman Dmitry Peskov", 0)),
+        ),
+        None,
+        "011",
+        2,
+        at(t, "No comment.", 0),
+    );
+    e2.goldstein = -0.1;
+    e2.date = Some("2024-01-09".into());
+    let mut e3 = event(
+        actor("Kim Jong Un", Some("PRKGOV"), Some(at(t, "Kim Jong Un", 0))),
+        Some(actor(
+            "South Korea",
+            Some("KOR"),
+            Some(at(t, "South Korea", 1)),
+        )),
+        "111",
+        3,
+        at(t, "characterize South Korea as the “most hostile” state", 0),
+    );
+    e3.goldstein = -2.0;
+    e3.quad_class = 3;
+    e3.plover = Some("ACCUSE".into());
+    let mut e4 = event(
+        actor(
+            "Russia",
+            Some("RUS"),
+            Some(at(t, "Russia launched", 0).tap_len(6)),
+        ),
+        Some(actor("Kharkiv", Some("UKR"), Some(at(t, "Kharkiv", 0)))),
+        "195",
+        4,
+        at(t, "launched a series of missile strikes", 0),
+    );
+    e4.goldstein = -10.0;
+    e4.quad_class = 4;
+    e4.plover = Some("ASSAULT".into());
+    e4.mode = Some("aerial".into());
+    e4.date = Some("2024-01-03".into());
+    e4.place = Some(kharkiv());
+    e4.killed = Some(2);
+    e4.injured = Some(60);
+    e4.weapon = Some("missile".into());
+    let mut e5 = event(
+        actor("North Korean", Some("PRK"), Some(at(t, "North Korean", 0))),
+        Some(actor("Russia’s", Some("RUS"), Some(at(t, "Russia’s", 0)))),
+        "072",
+        1,
+        at(t, "acquisition of North Korean ballistic missiles", 0),
+    );
+    e5.goldstein = 7.4;
+    e5.quad_class = 2;
+    e5.plover = Some("AID".into());
+    e5.mode = Some("military".into());
+    e5.modality = Modality::Alleged;
+    doc.events = vec![e0, e1, e2, e3, e4, e5];
+    doc
+}
+
+trait TapLen {
+    fn tap_len(self, len: usize) -> Span;
+}
+impl TapLen for Span {
+    fn tap_len(self, len: usize) -> Span {
+        Span::new(self.start, self.start + len)
+    }
+}
+
+/// A second, smaller article with no date anywhere.
+fn denial_doc() -> Doc {
+    let t = "Kremlin spokesman Dmitry Peskov said Moscow “categorically” rejected the accusations of arms deals with Pyongyang.";
+    let mut doc = Doc::new(t);
+    doc.meta.path = Some("wire/peskov-denial.txt".into());
+    doc.meta.title = Some("Kremlin rejects arms deal claims".into());
+    doc.sentences = vec![Span::new(0, t.len())];
+    let mut e = event(
+        actor("Moscow", Some("RUSGOV"), Some(at(t, "Moscow", 0))),
+        None,
+        "016",
+        0,
+        at(t, "rejected the accusations", 0),
+    );
+    e.goldstein = -2.0;
+    e.quad_class = 2;
+    e.plover = Some("REJECT".into());
+    e.modality = Modality::Denied;
+    doc.events = vec![e];
+    doc
+}
+
+fn filter(f: impl FnOnce(&mut EventFilter)) -> EventFilter {
+    let mut x = EventFilter::default();
+    f(&mut x);
+    x
+}
+
+fn codes(store: &Store, f: &EventFilter) -> Vec<String> {
+    store
+        .events(f)
+        .expect("query")
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{}>{}:{}",
+                e.event.source.actor.unwrap_or_default(),
+                e.event.target.and_then(|t| t.actor).unwrap_or_default(),
+                e.event.cameo
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn round_trip_gives_back_every_layer() {
+    let mut store = Store::open(":memory:").unwrap();
+    let doc = seed_doc();
+    let ins = store.insert(&doc).unwrap();
+    assert!(ins.new);
+    let back = store
+        .article(ins.article_id)
+        .unwrap()
+        .expect("stored article");
+    let mut expected = doc.clone();
+    expected.tokens.clear();
+    assert_eq!(back, expected);
+    assert_eq!(back.slice(back.quotes[0].span), "No comment.");
+    assert!(store.article(ins.article_id + 100).unwrap().is_none());
+}
+
+#[test]
+fn stored_events_carry_their_text() {
+    let mut store = Store::open(":memory:").unwrap();
+    let id = store.insert(&seed_doc()).unwrap().article_id;
+    let all = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(all.len(), 6);
+    let peskov = &all[2];
+    assert_eq!(peskov.article_id, id);
+    assert_eq!(peskov.evidence_text, "No comment.");
+    assert!(peskov.sentence_text.starts_with("When questioned"));
+    assert!(peskov.sentence_text.ends_with("a succinct “No comment.”"));
+    assert_eq!(all[1].evidence_text, "deployment against Ukraine");
+    assert_eq!(
+        all[5].evidence_text,
+        "acquisition of North Korean ballistic missiles"
+    );
+    assert_eq!(
+        all[3].evidence_text,
+        "characterize South Korea as the “most hostile” state"
+    );
+    assert_eq!(peskov.published.as_deref(), Some("2024-01-10"));
+    assert_eq!(
+        peskov.article_title.as_deref(),
+        Some("The US And Its Allies Denounce Weapon Exchanges Between North Korea And Russia")
+    );
+    assert_eq!(
+        (peskov.num_mentions, peskov.num_sources, peskov.num_articles),
+        (1, 1, 1)
+    );
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    let strike = &all[4].event;
+    assert_eq!((strike.killed, strike.injured), (Some(2), Some(60)));
+    assert_eq!(strike.place.as_ref().and_then(|p| p.lat), Some(49.980_81));
+}
+
+#[test]
+fn reinserting_adds_nothing() {
+    let mut store = Store::open(":memory:").unwrap();
+    let doc = seed_doc();
+    let first = store.insert(&doc).unwrap();
+    let before = store.stats().unwrap();
+    let again = store.insert(&doc).unwrap();
+    assert_eq!(again.article_id, first.article_id);
+    assert!(!again.new);
+    assert_eq!(store.stats().unwrap(), before);
+
+    // Same batch twice in one transaction: only the first copy is new.
+    let other = denial_doc();
+    let out = store
+        .insert_batch(&[other.clone(), other.clone(), doc.clone()])
+        .unwrap();
+    assert_eq!(
+        out.iter().map(|i| i.new).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+    assert_eq!(out[0].article_id, out[1].article_id);
+    assert_eq!(out[2].article_id, first.article_id);
+
+    // The same text under another URL is another article.
+    let mut moved = doc;
+    moved.meta.url = Some("https://mirror.example.org/us-allies".into());
+    assert!(store.insert(&moved).unwrap().new);
+    assert_eq!(store.stats().unwrap().articles, 3);
+}
+
+#[test]
+fn a_bad_document_rolls_back_its_batch() {
+    let mut store = Store::open(":memory:").unwrap();
+    let good = denial_doc();
+    let mut bad = seed_doc();
+    // Byte 1 past the text's end.
+    bad.events[0].evidence = Span::new(0, bad.text.len() + 1);
+    let err = store.insert_batch(&[good.clone(), bad]).unwrap_err();
+    match &err {
+        StoreError::InvalidDoc { doc, reason } => {
+            assert_eq!(doc, "shared/seed/000_b51c4bc65cb444b7.txt");
+            assert!(reason.contains("event evidence 0"), "{reason}");
+        }
+        other => panic!("unexpected {other}"),
+    }
+    assert_eq!(store.stats().unwrap().articles, 0);
+    assert!(store.insert(&good).unwrap().new);
+
+    // A span that cuts "’" in half is refused too.
+    let mut split = seed_doc();
+    let q = split.text.find('’').unwrap();
+    split.sentences[1] = Span::new(q + 1, q + 5);
+    assert!(matches!(
+        store.insert(&split),
+        Err(StoreError::InvalidDoc { .. })
+    ));
+}
+
+#[test]
+fn filters_select_events() {
+    let mut store = Store::open(":memory:").unwrap();
+    let ids = store.insert_batch(&[seed_doc(), denial_doc()]).unwrap();
+    let all = codes(&store, &EventFilter::default());
+    assert_eq!(all.len(), 7);
+
+    // Actor prefix on source or target, case-insensitive input.
+    let rus = codes(&store, &filter(|f| f.actor = Some("RUS".into())));
+    assert_eq!(
+        rus,
+        [
+            "USA>RUS:111",
+            "RUS>UKR:195",
+            "RUSGOV>:011",
+            "RUS>UKR:195",
+            "PRK>RUS:072",
+            "RUSGOV>:016"
+        ]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.actor = Some("rus".into()))),
+        rus
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.actor = Some("RUSGOV".into()))).len(),
+        2
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.actor = Some("KOR".into()))),
+        ["PRKGOV>KOR:111"]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.source = Some("RUS".into()))).len(),
+        4
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.target = Some("RUS".into()))),
+        ["USA>RUS:111", "PRK>RUS:072"]
+    );
+    assert!(codes(&store, &filter(|f| f.actor = Some("RUT".into()))).is_empty());
+
+    // CAMEO prefix: root, full code, and a one-digit prefix.
+    assert_eq!(
+        codes(&store, &filter(|f| f.code = Some("19".into()))),
+        ["RUS>UKR:195", "RUS>UKR:195"]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.code = Some("111".into()))).len(),
+        2
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.code = Some("0".into()))),
+        ["RUSGOV>:011", "PRK>RUS:072", "RUSGOV>:016"]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.code = Some("01".into()))),
+        ["RUSGOV>:011", "RUSGOV>:016"]
+    );
+
+    // Dates: the event's, else the article's; the second article has neither.
+    let since = codes(&store, &filter(|f| f.since = Some("2024-01-01".into())));
+    assert_eq!(
+        since,
+        [
+            "USA>RUS:111",
+            "RUSGOV>:011",
+            "PRKGOV>KOR:111",
+            "RUS>UKR:195",
+            "PRK>RUS:072"
+        ]
+    );
+    let until = codes(&store, &filter(|f| f.until = Some("2024-01-09".into())));
+    assert_eq!(
+        until,
+        ["USA>RUS:111", "RUS>UKR:195", "RUSGOV>:011", "RUS>UKR:195"]
+    );
+    let day = filter(|f| {
+        f.since = Some("2024-01-09".into());
+        f.until = Some("2024-01-09".into());
+    });
+    assert_eq!(codes(&store, &day), ["USA>RUS:111", "RUSGOV>:011"]);
+    assert_eq!(
+        codes(&store, &filter(|f| f.until = Some("2023-12".into()))),
+        ["RUS>UKR:195"]
+    );
+
+    // Modality, PLOVER, article, limit, and combinations.
+    assert_eq!(
+        codes(&store, &filter(|f| f.modality = Some("alleged".into()))),
+        ["PRK>RUS:072"]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.modality = Some("denied".into()))),
+        ["RUSGOV>:016"]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.plover = Some("assault".into()))).len(),
+        2
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.article_id = Some(ids[1].article_id))),
+        ["RUSGOV>:016"]
+    );
+    assert_eq!(
+        codes(&store, &filter(|f| f.limit = Some(2))),
+        ["USA>RUS:111", "RUS>UKR:195"]
+    );
+    let combo = filter(|f| {
+        f.actor = Some("RUS".into());
+        f.code = Some("19".into());
+        f.since = Some("2024-01-01".into());
+    });
+    let hits = store.events(&combo).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0].event.place.as_ref().map(|p| p.name.as_str()),
+        Some("Kharkiv")
+    );
+
+    // Bad filter values are errors, not silent empty results.
+    let bad = store.events(&filter(|f| f.modality = Some("rumoured".into())));
+    assert!(matches!(
+        bad,
+        Err(StoreError::InvalidFilter {
+            field: "modality",
+            ..
+        })
+    ));
+    let empty = store.events(&filter(|f| f.actor = Some(" ".into())));
+    assert!(matches!(
+        empty,
+        Err(StoreError::InvalidFilter { field: "actor", .. })
+    ));
+}
+
+#[test]
+fn stats_count_rows() {
+    let mut store = Store::open(":memory:").unwrap();
+    assert_eq!(store.stats().unwrap(), Default::default());
+    store.insert_batch(&[seed_doc(), denial_doc()]).unwrap();
+    store
+        .record_skipped("feeds/broken.xml", "not well-formed XML at line 3")
+        .unwrap();
+    let s = store.stats().unwrap();
+    assert_eq!(
+        (
+            s.articles,
+            s.stories,
+            s.sentences,
+            s.entities,
+            s.quotes,
+            s.events,
+            s.canonical_events,
+            s.skipped
+        ),
+        (2, 2, 6, 9, 2, 7, 0, 1)
+    );
+    let json = serde_json::to_value(s).unwrap();
+    for key in [
+        "articles",
+        "stories",
+        "sentences",
+        "entities",
+        "quotes",
+        "events",
+        "canonical_events",
+        "skipped",
+    ] {
+        assert!(json[key].is_u64(), "{key}");
+    }
+}
+
+#[test]
+fn finding_and_listing_articles() {
+    let mut store = Store::open(":memory:").unwrap();
+    let ids: Vec<i64> = store
+        .insert_batch(&[seed_doc(), denial_doc()])
+        .unwrap()
+        .iter()
+        .map(|i| i.article_id)
+        .collect();
+    let by_id = store.find_articles(&ids[1].to_string()).unwrap();
+    assert_eq!(
+        by_id,
+        [(
+            ids[1],
+            Some("Kremlin rejects arms deal claims".into()),
+            Some("wire/peskov-denial.txt".into())
+        )]
+    );
+    let by_path = store
+        .find_articles("shared/seed/000_b51c4bc65cb444b7.txt")
+        .unwrap();
+    assert_eq!(by_path.len(), 1);
+    assert_eq!(by_path[0].0, ids[0]);
+    assert_eq!(
+        store
+            .find_articles("https://example.com/world/us-allies-denounce")
+            .unwrap()[0]
+            .0,
+        ids[0]
+    );
+    assert_eq!(store.find_articles("denounce weapon").unwrap()[0].0, ids[0]);
+    assert_eq!(store.find_articles("peskov-").unwrap()[0].0, ids[1]);
+    assert_eq!(store.find_articles("KREMLIN").unwrap()[0].0, ids[1]);
+    assert!(store.find_articles("100%").unwrap().is_empty());
+    assert!(store.find_articles("999").unwrap().is_empty());
+    let listed: Vec<i64> = store.articles(10).unwrap().iter().map(|a| a.0).collect();
+    assert_eq!(listed, [ids[1], ids[0]]);
+    assert_eq!(store.articles(1).unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_database_keeps_its_data_and_uses_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wirecoder.db");
+    let path = path.to_str().unwrap();
+    let doc = seed_doc();
+    let id = {
+        let mut store = Store::open(path).unwrap();
+        store.record_skipped("a.html", "empty page").unwrap();
+        store.insert(&doc).unwrap().article_id
+    };
+    let mut store = Store::open(path).unwrap();
+    assert_eq!(store.stats().unwrap().events, 6);
+    assert_eq!(store.stats().unwrap().skipped, 1);
+    let mut expected = doc.clone();
+    expected.tokens.clear();
+    assert_eq!(store.article(id).unwrap(), Some(expected));
+    assert!(!store.insert(&doc).unwrap().new);
+
+    // WAL is a property of the file: a fresh connection sees it. One migration row.
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let versions: i64 = conn
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 1);
+
+    // The sqlite:// form names the same file.
+    let again = Store::open(&format!("sqlite://{path}")).unwrap();
+    assert_eq!(again.stats().unwrap().articles, 1);
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    let path = path.to_str().unwrap();
+    drop(Store::open(path).unwrap());
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute(
+        "INSERT INTO schema_migrations (version, applied_at) VALUES (99, 'x')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = Store::open(path).err().expect("refused");
+    assert!(
+        matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn postgres_is_not_built_yet() {
+    let err = Store::open("postgres://wire:s3cret@db.internal/wirecoder")
+        .err()
+        .expect("refused");
+    let msg = err.to_string();
+    assert!(msg.contains("PostgreSQL support is not built yet"), "{msg}");
+    assert!(!msg.contains("s3cret"));
+    let missing_dir = Store::open("/nonexistent-dir/wirecoder.db")
+        .err()
+        .expect("refused");
+    assert!(missing_dir
+        .to_string()
+        .contains("/nonexistent-dir/wirecoder.db"));
+}
