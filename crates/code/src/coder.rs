@@ -145,6 +145,10 @@ static KILLED_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:(?:at least|more than|over|about|around|nearly|some)\s+)?(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|scores)\s+(?:people\s+|civilians\s+|persons\s+|soldiers\s+)?(?:were\s+|was\s+|have been\s+|had been\s+)?(killed|dead|deaths|fatalities|died|killing|wounded|injured|injuries|casualties)").expect("static regex")
 });
 
+static KILLING_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(killing|killed|injuring|injured|wounding|wounded)\s+(?:at least\s+|more than\s+|over\s+|about\s+|around\s+|nearly\s+|some\s+)?(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|scores)\b").expect("static regex")
+});
+
 fn number_word(s: &str) -> Option<u32> {
     let l = s.to_lowercase();
     Some(match l.as_str() {
@@ -176,6 +180,14 @@ fn casualties(s: &str) -> (Option<u32>, Option<u32>) {
             Some("killed" | "dead" | "deaths" | "fatalities" | "died" | "killing") => killed = killed.or(n),
             Some("wounded" | "injured" | "injuries" | "casualties") => injured = injured.or(n),
             _ => {}
+        }
+    }
+    for c in KILLING_RE.captures_iter(s) {
+        let n = c.get(2).and_then(|m| number_word(m.as_str()));
+        match c.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
+            Some("killing" | "killed") => killed = killed.or(n),
+            Some(_) => injured = injured.or(n),
+            None => {}
         }
     }
     (killed, injured)
@@ -394,6 +406,11 @@ impl<'k> Coder<'k> {
             };
             let lemma = self.verbs.verb(id).lemma.clone();
             let base = lemma.split(' ').next().unwrap_or("").to_string();
+            // A reduced relative, "missiles obtained from X": the weapon comes before the verb.
+            let code = match code {
+                None if RECEIVE.contains(&base.as_str()) && words[k.saturating_sub(4)..k].iter().any(|w| weapon_in(w).is_some() || matches!(*w, "arms" | "weapons")) => Some("072".to_string()),
+                c => c,
+            };
             let passive = is_passive(&words, k);
             // Subject and object.
             let subj = subject_group(&groups, &words, cs, k);
@@ -529,7 +546,7 @@ impl<'k> Coder<'k> {
         for (k, w) in words.iter().enumerate() {
             let Some(frame) = nominal_frame(w) else { continue };
             // A verb use ("Russia attacks Ukraine") was handled above.
-            if k > 0 && !DETERMINERS.contains(&words[k - 1]) && groups.iter().any(|g| g.t1 == k) && !matches!(words[k - 1], "’s" | "'s") {
+            if k > 0 && !DETERMINERS.contains(&words[k - 1]) && groups.iter().any(|g| g.t1 == k) && !matches!(words[k - 1], "’s" | "'s") && groups.iter().any(|g| g.t0 > k && g.t0 <= k + 3) {
                 continue;
             }
             let ce = clause_end(&clause_of, k).max((k + 12).min(words.len()));
@@ -589,12 +606,10 @@ impl<'k> Coder<'k> {
                         .find(|g| g.t0 > k && g.t0 <= k + 4 && preceded_by(&words, g.t0, &["on", "against"]))
                         .map(|g| g.members.clone())
                         .or_else(|| {
-                            let lead = words[k.saturating_sub(8)..k].join(" ");
-                            if lead.contains("subject to") || lead.contains("under") || lead.contains("faces") || lead.contains("hit with") {
-                                groups.iter().filter(|g| g.t1 < k && !g.all_places).last().map(|g| g.members.clone())
-                            } else {
-                                None
-                            }
+                            // The group before the "subject to"/"under"/"faces" words, not the imposer.
+                            let lo = k.saturating_sub(8);
+                            let cue = (lo..k).find(|&j| matches!(words[j], "subject" | "under" | "faces" | "faced" | "face" | "hit"))?;
+                            groups.iter().filter(|g| g.t1 <= cue && !g.all_places).last().map(|g| g.members.clone())
                         });
                     if let (Some(a), Some(t)) = (imposer, tgt) {
                         cands.push((a, Some(t), "163".into(), None));
