@@ -516,3 +516,30 @@ fn show_marks_the_evidence() {
     assert_eq!(amb.code, 1, "{}", amb.stdout);
     assert!(amb.stderr.contains("matches"), "{}", amb.stderr);
 }
+
+#[test]
+fn demo_builds_a_fresh_database_and_summarizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // A stale file at the path is replaced, not appended to.
+    std::fs::write(p.join("d.db"), b"not a database").unwrap();
+    let out = ok(p, &["demo", "--db", "d.db"]);
+    for part in [
+        "Events by CAMEO root",
+        "Top actor pairs",
+        "Example events",
+        "Explore:",
+    ] {
+        assert!(
+            out.stdout.contains(part),
+            "missing {part:?} in:\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("wirecoder show --db d.db"));
+    let s = &ok(p, &["stats", "--db", "d.db"]).jsonl()[0];
+    let articles = s["articles"].as_u64().unwrap();
+    // 251 sample articles (and the seed page when ../shared is there), less any skipped.
+    assert!(articles + s["skipped"].as_u64().unwrap() >= 251, "{s}");
+    assert!(articles >= 100, "most of the sample is stored: {s}");
+}

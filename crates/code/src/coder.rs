@@ -62,29 +62,213 @@ pub(crate) struct Discourse {
     last_accusations: Vec<Event>,
 }
 
-const JOINERS: &[&str] = &[",", "and", "or", "both", "as", "well", "the", "its", "their", "allies", "ally", "other", "partner", "nations", "countries", "along", "together", "plus"];
-const DETERMINERS: &[&str] = &["the", "a", "an", "their", "its", "his", "her", "our", "several", "multiple", "many", "these", "those", "this", "that", "’s", "'s", "of", "missile", "drone", "air", "series", "new", "further", "more", "recent", "two", "three", "some", "any", "no", "such", "joint", "mass", "large", "first", "latest", "initial"];
-const BE_FORMS: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "’s", "'s", "got", "get"];
+const JOINERS: &[&str] = &[
+    ",",
+    "and",
+    "or",
+    "both",
+    "as",
+    "well",
+    "the",
+    "its",
+    "their",
+    "allies",
+    "ally",
+    "other",
+    "partner",
+    "nations",
+    "countries",
+    "along",
+    "together",
+    "plus",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "their", "its", "his", "her", "our", "several", "multiple", "many", "these",
+    "those", "this", "that", "’s", "'s", "of", "missile", "drone", "air", "series", "new",
+    "further", "more", "recent", "two", "three", "some", "any", "no", "such", "joint", "mass",
+    "large", "first", "latest", "initial",
+];
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "been", "being", "be", "’s", "'s", "got", "get",
+];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 const FUTURE: &[&str] = &["will", "shall", "’ll", "'ll"];
 const HYPOTHETICAL: &[&str] = &["would", "could", "may", "might", "should", "if", "unless"];
-const LOCATIVE: &[&str] = &["in", "at", "near", "since", "during", "from", "over", "across", "inside", "outside", "around", "throughout", "among", "amid", "towards", "toward", "of"];
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "since",
+    "during",
+    "from",
+    "over",
+    "across",
+    "inside",
+    "outside",
+    "around",
+    "throughout",
+    "among",
+    "amid",
+    "towards",
+    "toward",
+    "of",
+];
 /// Words before a trigger word that make it a noun ("in attacks", "the visit").
-const NOUN_CONTEXT: &[&str] = &["in", "of", "for", "with", "by", "after", "amid", "following", "despite", "against", "from", "on"];
+const NOUN_CONTEXT: &[&str] = &[
+    "in",
+    "of",
+    "for",
+    "with",
+    "by",
+    "after",
+    "amid",
+    "following",
+    "despite",
+    "against",
+    "from",
+    "on",
+];
 /// Verbs whose object comes *from* a provider: the provider is the source of a transfer.
-const RECEIVE: &[&str] = &["obtain", "acquire", "receive", "buy", "purchase", "import", "get", "procure"];
+const RECEIVE: &[&str] = &[
+    "obtain", "acquire", "receive", "buy", "purchase", "import", "get", "procure",
+];
 /// Codes that make sense without a target.
 fn targetless_ok(code: &str) -> bool {
     code.starts_with("01") || code.starts_with("14")
 }
-const CLAUSE_BREAK: &[&str] = &[";", "that", "which", "who", "while", "whereas", "but", "although", "though", "because", "after", "before", "when", "—", "–", "despite"];
-const REPORTING: &[&str] = &["say", "tell", "announce", "reveal", "declare", "claim", "state", "report", "add", "note", "insist", "stress", "allege", "argue", "explain", "emphasize", "emphasise", "write", "acknowledge", "assert", "disclose", "confirm", "warn", "suggest", "indicate", "believe", "know", "show", "find", "conclude", "highlight", "respond", "reply", "tell"];
-const CORROBORATE: &[&str] = &["corroborate", "confirm", "echo", "back", "support", "reiterate", "endorse", "repeat", "substantiate", "verify"];
-const CLAIM_NOUNS: &[&str] = &["assertion", "assertions", "claim", "claims", "accusation", "accusations", "allegation", "allegations", "charge", "charges", "report", "reports", "finding", "findings", "account", "intelligence"];
-const CHARACTERIZE: &[&str] = &["characterize", "characterise", "describe", "call", "label", "brand", "designate", "term", "name", "consider", "regard", "deem", "denounce", "declare", "list"];
-const HOSTILE: &[&str] = &["hostile", "enemy", "enemies", "threat", "aggressor", "terrorist", "terrorists", "rogue", "puppet", "adversary", "invader", "invaders", "occupier", "occupiers", "belligerent", "warmonger", "warmongers", "criminal", "evil", "fascist", "nazi", "nazis"];
-const STATEMENT_NOUNS: &[&str] = &["statement", "declaration", "communique", "communiqué", "letter", "resolution"];
-const PLURAL_ANAPHORA: &[&[&str]] = &[&["both", "parties"], &["both", "sides"], &["both", "countries"], &["both", "nations"], &["the", "two", "countries"], &["the", "two", "sides"], &["the", "two", "nations"], &["both", "governments"], &["the", "two", "governments"]];
+const CLAUSE_BREAK: &[&str] = &[
+    ";", "that", "which", "who", "while", "whereas", "but", "although", "though", "because",
+    "after", "before", "when", "—", "–", "despite",
+];
+const REPORTING: &[&str] = &[
+    "say",
+    "tell",
+    "announce",
+    "reveal",
+    "declare",
+    "claim",
+    "state",
+    "report",
+    "add",
+    "note",
+    "insist",
+    "stress",
+    "allege",
+    "argue",
+    "explain",
+    "emphasize",
+    "emphasise",
+    "write",
+    "acknowledge",
+    "assert",
+    "disclose",
+    "confirm",
+    "warn",
+    "suggest",
+    "indicate",
+    "believe",
+    "know",
+    "show",
+    "find",
+    "conclude",
+    "highlight",
+    "respond",
+    "reply",
+    "tell",
+];
+const CORROBORATE: &[&str] = &[
+    "corroborate",
+    "confirm",
+    "echo",
+    "back",
+    "support",
+    "reiterate",
+    "endorse",
+    "repeat",
+    "substantiate",
+    "verify",
+];
+const CLAIM_NOUNS: &[&str] = &[
+    "assertion",
+    "assertions",
+    "claim",
+    "claims",
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "charge",
+    "charges",
+    "report",
+    "reports",
+    "finding",
+    "findings",
+    "account",
+    "intelligence",
+];
+const CHARACTERIZE: &[&str] = &[
+    "characterize",
+    "characterise",
+    "describe",
+    "call",
+    "label",
+    "brand",
+    "designate",
+    "term",
+    "name",
+    "consider",
+    "regard",
+    "deem",
+    "denounce",
+    "declare",
+    "list",
+];
+const HOSTILE: &[&str] = &[
+    "hostile",
+    "enemy",
+    "enemies",
+    "threat",
+    "aggressor",
+    "terrorist",
+    "terrorists",
+    "rogue",
+    "puppet",
+    "adversary",
+    "invader",
+    "invaders",
+    "occupier",
+    "occupiers",
+    "belligerent",
+    "warmonger",
+    "warmongers",
+    "criminal",
+    "evil",
+    "fascist",
+    "nazi",
+    "nazis",
+];
+const STATEMENT_NOUNS: &[&str] = &[
+    "statement",
+    "declaration",
+    "communique",
+    "communiqué",
+    "letter",
+    "resolution",
+];
+const PLURAL_ANAPHORA: &[&[&str]] = &[
+    &["both", "parties"],
+    &["both", "sides"],
+    &["both", "countries"],
+    &["both", "nations"],
+    &["the", "two", "countries"],
+    &["the", "two", "sides"],
+    &["the", "two", "nations"],
+    &["both", "governments"],
+    &["the", "two", "governments"],
+];
+
+/// A nominal event before modality: sources, targets, code, place.
+type NominalCand = (Vec<ActorRef>, Option<Vec<ActorRef>>, String, Option<Place>);
 
 /// Nominal triggers: (word stem, frame).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,10 +283,14 @@ enum Frame {
 
 fn nominal_frame(w: &str) -> Option<Frame> {
     Some(match w {
-        "attack" | "attacks" | "strike" | "strikes" | "airstrike" | "airstrikes" | "bombing" | "bombings" | "bombardment" | "bombardments" | "shelling" | "assault" | "assaults" | "offensive" | "raid" | "raids" | "invasion" | "incursion" | "incursions" => Frame::Attack,
+        "attack" | "attacks" | "strike" | "strikes" | "airstrike" | "airstrikes" | "bombing"
+        | "bombings" | "bombardment" | "bombardments" | "shelling" | "assault" | "assaults"
+        | "offensive" | "raid" | "raids" | "invasion" | "incursion" | "incursions" => Frame::Attack,
         "visit" | "visits" | "trip" | "trips" => Frame::Visit,
-        "acquisition" | "acquisitions" | "purchase" | "purchases" | "import" | "imports" | "procurement" => Frame::Acquire,
-        "export" | "exports" | "transfer" | "transfers" | "shipment" | "shipments" | "delivery" | "deliveries" | "supply" | "supplies" | "sale" | "sales" => Frame::Transfer,
+        "acquisition" | "acquisitions" | "purchase" | "purchases" | "import" | "imports"
+        | "procurement" => Frame::Acquire,
+        "export" | "exports" | "transfer" | "transfers" | "shipment" | "shipments" | "delivery"
+        | "deliveries" | "supply" | "supplies" | "sale" | "sales" => Frame::Transfer,
         "embargo" | "embargoes" | "sanctions" | "sanction" => Frame::Sanction,
         "deployment" | "use" | "usage" => Frame::Deploy,
         _ => return None,
@@ -177,7 +365,9 @@ fn casualties(s: &str) -> (Option<u32>, Option<u32>) {
     for c in KILLED_RE.captures_iter(s) {
         let n = c.get(1).and_then(|m| number_word(m.as_str()));
         match c.get(2).map(|m| m.as_str().to_lowercase()).as_deref() {
-            Some("killed" | "dead" | "deaths" | "fatalities" | "died" | "killing") => killed = killed.or(n),
+            Some("killed" | "dead" | "deaths" | "fatalities" | "died" | "killing") => {
+                killed = killed.or(n)
+            }
             Some("wounded" | "injured" | "injuries" | "casualties") => injured = injured.or(n),
             _ => {}
         }
@@ -195,12 +385,15 @@ fn casualties(s: &str) -> (Option<u32>, Option<u32>) {
 
 fn weapon_in(s: &str) -> Option<&'static str> {
     let l = s.to_lowercase();
-    WEAPONS.iter().find(|(k, _)| {
-        l.match_indices(k).any(|(i, _)| {
-            let before = l[..i].chars().next_back();
-            before.is_none_or(|c| !c.is_alphanumeric())
+    WEAPONS
+        .iter()
+        .find(|(k, _)| {
+            l.match_indices(k).any(|(i, _)| {
+                let before = l[..i].chars().next_back();
+                before.is_none_or(|c| !c.is_alphanumeric())
+            })
         })
-    }).map(|(_, v)| *v)
+        .map(|(_, v)| *v)
 }
 
 /// The event coder.
@@ -240,7 +433,12 @@ impl<'k> Coder<'k> {
             let cands = prefer_specific(cands);
             let mut seen = HashSet::new();
             for c in cands {
-                let key = (c.source.actor.clone(), c.target.as_ref().and_then(|t| t.actor.clone()), c.code.clone(), c.modality);
+                let key = (
+                    c.source.actor.clone(),
+                    c.target.as_ref().and_then(|t| t.actor.clone()),
+                    c.code.clone(),
+                    c.modality,
+                );
                 if c.source.actor.is_none() || !seen.insert(key) {
                     continue;
                 }
@@ -249,12 +447,17 @@ impl<'k> Coder<'k> {
                         continue; // an actor does not act on itself here
                     }
                 }
-                let Some(info) = self.kb.cameo(&c.code) else { continue };
+                let Some(info) = self.kb.cameo(&c.code) else {
+                    continue;
+                };
                 let root: u32 = c.code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
                 let violent = (18..=20).contains(&root);
                 let armed = violent || root == 7 || root == 15;
                 let s = toks.get(c.t0).map(|t| t.s).unwrap_or(sent.start);
-                let e = toks.get(c.t1.saturating_sub(1)).map(|t| t.e).unwrap_or(sent.end);
+                let e = toks
+                    .get(c.t1.saturating_sub(1))
+                    .map(|t| t.e)
+                    .unwrap_or(sent.end);
                 let mut evidence = Span::new(s.min(e), e.max(s));
                 if let Some(sp) = c.source.span {
                     if sent.contains(sp) {
@@ -283,7 +486,11 @@ impl<'k> Coder<'k> {
                     place: c.place.clone(),
                     killed: if violent { killed } else { None },
                     injured: if violent { injured } else { None },
-                    weapon: if armed { weapon.map(str::to_string) } else { None },
+                    weapon: if armed {
+                        weapon.map(str::to_string)
+                    } else {
+                        None
+                    },
                     sentence: si,
                     evidence,
                 });
@@ -319,7 +526,20 @@ impl<'k> Coder<'k> {
                 .and_then(|k| groups.iter().find(|g| g.t0 > k && g.t0 <= k + 3));
             if let Some(g) = by_group {
                 disc.statement_authors = g.members.clone();
-            } else if let Some(g) = groups.iter().find(|g| sn >= 2 && words[..sn].iter().rev().take(3).any(|w| *w == "in") && g.t0 > sn && !g.all_places && g.t0 < sn + 10 && words[sn..g.t0].contains(&",") && !preceded_by(&words, g.t0, LOCATIVE) && !preceded_by(&words, g.t0, &["of", "between", "against", "on", "to", "with", "by"])) {
+            } else if let Some(g) = groups.iter().find(|g| {
+                sn >= 2
+                    && words[..sn].iter().rev().take(3).any(|w| *w == "in")
+                    && g.t0 > sn
+                    && !g.all_places
+                    && g.t0 < sn + 10
+                    && words[sn..g.t0].contains(&",")
+                    && !preceded_by(&words, g.t0, LOCATIVE)
+                    && !preceded_by(
+                        &words,
+                        g.t0,
+                        &["of", "between", "against", "on", "to", "with", "by"],
+                    )
+            }) {
                 disc.statement_authors = g.members.clone();
             }
         }
@@ -331,21 +551,49 @@ impl<'k> Coder<'k> {
                 if k + pat.len() <= words.len() && words[k..k + pat.len()] == **pat {
                     let prior: Vec<ActorRef> = groups
                         .iter()
-                        .filter(|g| g.t1 <= k && g.members.len() >= 2)
-                        .last()
+                        .rfind(|g| g.t1 <= k && g.members.len() >= 2)
                         .map(|g| g.members.clone())
                         .unwrap_or_else(|| disc.last_plural.clone());
                     if !prior.is_empty() {
-                        pseudo.push(Group { t0: k, t1: k + pat.len(), members: prior, place: None, all_places: false });
+                        pseudo.push(Group {
+                            t0: k,
+                            t1: k + pat.len(),
+                            members: prior,
+                            place: None,
+                            all_places: false,
+                        });
                     }
                 }
             }
             // "the statement" / "the joint statement" / "It" as the subject of a clause.
-            let is_stmt = STATEMENT_NOUNS.contains(&words[k]) && k > 0 && (words[k - 1] == "the" || words[k - 1] == "joint");
-            let is_it = words[k] == "it" && !words.get(k + 1).is_some_and(|n| matches!(*n, "’s" | "'s" | "is" | "was" | "has" | "had" | "seems" | "remains")) && (k == 0 || clause_of[k] != clause_of[k - 1] || words[k - 1] == ",") && toks[k].s == sent.start.max(toks[k].s) && doc.text[toks[k].s..toks[k].e].starts_with('I');
+            let is_stmt = STATEMENT_NOUNS.contains(&words[k])
+                && k > 0
+                && (words[k - 1] == "the" || words[k - 1] == "joint");
+            let is_it = words[k] == "it"
+                && !words.get(k + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "’s" | "'s" | "is" | "was" | "has" | "had" | "seems" | "remains"
+                    )
+                })
+                && (k == 0 || clause_of[k] != clause_of[k - 1] || words[k - 1] == ",")
+                && toks[k].s == sent.start.max(toks[k].s)
+                && doc.text[toks[k].s..toks[k].e].starts_with('I');
             if (is_stmt || is_it) && !disc.statement_authors.is_empty() {
-                let start = if is_stmt && words[k - 1] == "joint" && k >= 2 { k - 2 } else if is_stmt { k - 1 } else { k };
-                pseudo.push(Group { t0: start, t1: k + 1, members: disc.statement_authors.clone(), place: None, all_places: false });
+                let start = if is_stmt && words[k - 1] == "joint" && k >= 2 {
+                    k - 2
+                } else if is_stmt {
+                    k - 1
+                } else {
+                    k
+                };
+                pseudo.push(Group {
+                    t0: start,
+                    t1: k + 1,
+                    members: disc.statement_authors.clone(),
+                    place: None,
+                    all_places: false,
+                });
             }
         }
         let mut all_groups: Vec<Group> = groups.iter().cloned().chain(pseudo).collect();
@@ -373,7 +621,13 @@ impl<'k> Coder<'k> {
         while k < toks.len() {
             let w = words[k];
             let ids = self.verbs.lookup(w);
-            if ids.is_empty() || (k > 0 && (DETERMINERS.contains(&words[k - 1]) || (NOUN_CONTEXT.contains(&words[k - 1]) && !w.ends_with("ing"))) && !w.ends_with("ing")) || is_capitalized_mid(doc, &toks, k) {
+            if ids.is_empty()
+                || (k > 0
+                    && (DETERMINERS.contains(&words[k - 1])
+                        || (NOUN_CONTEXT.contains(&words[k - 1]) && !w.ends_with("ing")))
+                    && !w.ends_with("ing"))
+                || is_capitalized_mid(doc, &toks, k)
+            {
                 k += 1;
                 continue;
             }
@@ -381,11 +635,20 @@ impl<'k> Coder<'k> {
             let cs = clause_start(&clause_of, k);
             // Best code over the verb entries of this form; later entries (ours) win ties.
             let post: Vec<&str> = words[k + 1..ce.min(k + 13)].to_vec();
-            let pre: Vec<&str> = words[cs.max(k.saturating_sub(4))..k].iter().rev().cloned().collect();
+            let pre: Vec<&str> = words[cs.max(k.saturating_sub(4))..k]
+                .iter()
+                .rev()
+                .cloned()
+                .collect();
             let mut best: Option<(Option<String>, usize, usize)> = None;
             for &id in ids {
                 let v = self.verbs.verb(id);
-                if !v.particles.iter().enumerate().all(|(j, p)| words.get(k + 1 + j) == Some(&p.as_str())) {
+                if !v
+                    .particles
+                    .iter()
+                    .enumerate()
+                    .all(|(j, p)| words.get(k + 1 + j) == Some(&p.as_str()))
+                {
                     continue;
                 }
                 let skip = v.particles.len();
@@ -408,7 +671,13 @@ impl<'k> Coder<'k> {
             let base = lemma.split(' ').next().unwrap_or("").to_string();
             // A reduced relative, "missiles obtained from X": the weapon comes before the verb.
             let code = match code {
-                None if RECEIVE.contains(&base.as_str()) && words[k.saturating_sub(4)..k].iter().any(|w| weapon_in(w).is_some() || matches!(*w, "arms" | "weapons")) => Some("072".to_string()),
+                None if RECEIVE.contains(&base.as_str())
+                    && words[k.saturating_sub(4)..k]
+                        .iter()
+                        .any(|w| weapon_in(w).is_some() || matches!(*w, "arms" | "weapons")) =>
+                {
+                    Some("072".to_string())
+                }
                 c => c,
             };
             let passive = is_passive(&words, k);
@@ -417,7 +686,13 @@ impl<'k> Coder<'k> {
             let subj = subj.or_else(|| {
                 // Infinitives and participles take the main clause's subject.
                 if k > 0 && (words[k - 1] == "to" || w.ends_with("ing") || w.ends_with("ed")) {
-                    last_subject.clone().map(|m| Group { t0: k, t1: k, members: m, place: None, all_places: false })
+                    last_subject.clone().map(|m| Group {
+                        t0: k,
+                        t1: k,
+                        members: m,
+                        place: None,
+                        all_places: false,
+                    })
                 } else {
                     None
                 }
@@ -427,15 +702,22 @@ impl<'k> Coder<'k> {
             }
             let obj = object_group(&groups, &words, k + 1, ce);
             let (src_g, tgt_g) = if passive {
-                let by = groups.iter().find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["by"]));
+                let by = groups
+                    .iter()
+                    .find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["by"]));
                 (by.cloned(), subj.clone())
             } else {
                 (subj.clone(), obj.cloned())
             };
             let modality = modality_at(&words, cs, k);
             // "X obtained missiles from Y": Y supplied X.
-            let (src_g, tgt_g) = if RECEIVE.contains(&base.as_str()) && code.as_deref().is_some_and(|c| c.starts_with("07")) {
-                let from = groups.iter().find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["from"])).cloned();
+            let (src_g, tgt_g) = if RECEIVE.contains(&base.as_str())
+                && code.as_deref().is_some_and(|c| c.starts_with("07"))
+            {
+                let from = groups
+                    .iter()
+                    .find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["from"]))
+                    .cloned();
                 match from {
                     Some(f) => (Some(f), src_g),
                     None => (None, None),
@@ -446,7 +728,8 @@ impl<'k> Coder<'k> {
 
             // Reporting verbs open a scope instead of making a statement event.
             let is_report = REPORTING.contains(&base.as_str());
-            let opens_complement = is_report && (words.get(k + 1) == Some(&"that") || has_later_verb(self.verbs, &words, k + 1));
+            let opens_complement = is_report
+                && (words.get(k + 1) == Some(&"that") || has_later_verb(self.verbs, &words, k + 1));
             if opens_complement {
                 if let Some(g) = &src_g {
                     report_scopes.push((g.members.clone(), k + 1));
@@ -460,11 +743,27 @@ impl<'k> Coder<'k> {
                 if let Some(g) = groups.iter().find(|g| g.t0 > k && g.t0 <= k + 3) {
                     let as_pos = (g.t1..(g.t1 + 2).min(words.len())).find(|&j| words[j] == "as");
                     if let Some(a) = as_pos {
-                        if words[a..(a + 6).min(words.len())].iter().any(|x| HOSTILE.contains(x)) {
-                            let speakers = src_g.as_ref().map(|g| g.members.clone()).or_else(|| report_scopes.last().map(|r| r.0.clone()));
+                        if words[a..(a + 6).min(words.len())]
+                            .iter()
+                            .any(|x| HOSTILE.contains(x))
+                        {
+                            let speakers = src_g
+                                .as_ref()
+                                .map(|g| g.members.clone())
+                                .or_else(|| report_scopes.last().map(|r| r.0.clone()));
                             for s in speakers.unwrap_or_default() {
                                 for t in &g.members {
-                                    out.push(Cand { source: s.clone(), target: Some(t.clone()), code: "111".into(), modality, t0: k, t1: (a + 6).min(words.len()), trigger: k, place: None, priority: 3 });
+                                    out.push(Cand {
+                                        source: s.clone(),
+                                        target: Some(t.clone()),
+                                        code: "111".into(),
+                                        modality,
+                                        t0: k,
+                                        t1: (a + 6).min(words.len()),
+                                        trigger: k,
+                                        place: None,
+                                        priority: 3,
+                                    });
                                 }
                             }
                         }
@@ -473,12 +772,24 @@ impl<'k> Coder<'k> {
             }
             // Corroboration of an earlier claim.
             if CORROBORATE.contains(&base.as_str())
-                && words[k + 1..(k + 4).min(words.len())].iter().any(|x| CLAIM_NOUNS.contains(x))
+                && words[k + 1..(k + 4).min(words.len())]
+                    .iter()
+                    .any(|x| CLAIM_NOUNS.contains(x))
             {
                 if let Some(g) = &src_g {
                     for a in disc.last_accusations.clone() {
                         for s in &g.members {
-                            out.push(Cand { source: s.clone(), target: a.target.clone(), code: a.cameo.clone(), modality, t0: g.t0, t1: (k + 4).min(words.len()), trigger: k, place: None, priority: 3 });
+                            out.push(Cand {
+                                source: s.clone(),
+                                target: a.target.clone(),
+                                code: a.cameo.clone(),
+                                modality,
+                                t0: g.t0,
+                                t1: (k + 4).min(words.len()),
+                                trigger: k,
+                                place: None,
+                                priority: 3,
+                            });
                         }
                     }
                 }
@@ -491,7 +802,10 @@ impl<'k> Coder<'k> {
                 continue;
             };
             // Bare statements are noise; reporting verbs with a complement code nothing themselves.
-            if code == "010" || opens_complement || (is_report && code.starts_with("01") && score == 0 && code != "016") {
+            if code == "010"
+                || opens_complement
+                || (is_report && code.starts_with("01") && score == 0 && code != "016")
+            {
                 k += 1;
                 continue;
             }
@@ -506,14 +820,20 @@ impl<'k> Coder<'k> {
                 // Criticism of nominal events also targets their agents ("condemned the export ... by North Korea and their acquisition by Russia").
                 let mut tgts = tgts;
                 if code.starts_with("11") {
-                    for g in groups.iter().filter(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["by", "’s", "'s"]) ) {
+                    for g in groups.iter().filter(|g| {
+                        g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["by", "’s", "'s"])
+                    }) {
                         for m in &g.members {
                             if !tgts.iter().flatten().any(|t| t.actor == m.actor) {
                                 tgts.push(Some(m.clone()));
                             }
                         }
                     }
-                    for g in groups.iter().filter(|g| g.t0 > k && g.t0 < ce && words.get(g.t1).is_some_and(|w| *w == "’s" || *w == "'s")) {
+                    for g in groups.iter().filter(|g| {
+                        g.t0 > k
+                            && g.t0 < ce
+                            && words.get(g.t1).is_some_and(|w| *w == "’s" || *w == "'s")
+                    }) {
                         for m in &g.members {
                             if !tgts.iter().flatten().any(|t| t.actor == m.actor) {
                                 tgts.push(Some(m.clone()));
@@ -530,12 +850,32 @@ impl<'k> Coder<'k> {
                     continue;
                 }
                 // Inside a denial, what is denied is not asserted.
-                let modality = if denied_from.is_some_and(|d| k >= d) && code != "016" { Modality::Denied } else { modality };
-                let place = tgt_g.as_ref().and_then(|g| g.place.clone()).or_else(|| place_after(&groups, &words, k, ce));
-                let t1 = tgt_g.as_ref().map(|g| g.t1).unwrap_or((k + 1 + self.verbs.verb(id).particles.len() + score).min(ce));
+                let modality = if denied_from.is_some_and(|d| k >= d) && code != "016" {
+                    Modality::Denied
+                } else {
+                    modality
+                };
+                let place = tgt_g
+                    .as_ref()
+                    .and_then(|g| g.place.clone())
+                    .or_else(|| place_after(&groups, &words, k, ce));
+                let t1 = tgt_g
+                    .as_ref()
+                    .map(|g| g.t1)
+                    .unwrap_or((k + 1 + self.verbs.verb(id).particles.len() + score).min(ce));
                 for s in &src.members {
                     for t in &tgts {
-                        out.push(Cand { source: s.clone(), target: t.clone(), code: code.clone(), modality, t0: src.t0.min(k), t1: t1.max(k + 1), trigger: k, place: place.clone(), priority: 2 });
+                        out.push(Cand {
+                            source: s.clone(),
+                            target: t.clone(),
+                            code: code.clone(),
+                            modality,
+                            t0: src.t0.min(k),
+                            t1: t1.max(k + 1),
+                            trigger: k,
+                            place: place.clone(),
+                            priority: 2,
+                        });
                     }
                 }
             }
@@ -544,34 +884,72 @@ impl<'k> Coder<'k> {
 
         // --- nominal events ---
         for (k, w) in words.iter().enumerate() {
-            let Some(frame) = nominal_frame(w) else { continue };
+            let Some(frame) = nominal_frame(w) else {
+                continue;
+            };
             // A verb use ("Russia attacks Ukraine") was handled above.
-            if k > 0 && !DETERMINERS.contains(&words[k - 1]) && groups.iter().any(|g| g.t1 == k) && !matches!(words[k - 1], "’s" | "'s") && groups.iter().any(|g| g.t0 > k && g.t0 <= k + 3) {
+            if k > 0
+                && !DETERMINERS.contains(&words[k - 1])
+                && groups.iter().any(|g| g.t1 == k)
+                && !matches!(words[k - 1], "’s" | "'s")
+                && groups.iter().any(|g| g.t0 > k && g.t0 <= k + 3)
+            {
                 continue;
             }
             let ce = clause_end(&clause_of, k).max((k + 12).min(words.len()));
             let ce = ce.min(words.len());
             let agent = nominal_agent(&groups, &words, k, ce, &out);
             let of_end = of_phrase_end(&words, k, ce);
-            let mut cands: Vec<(Vec<ActorRef>, Option<Vec<ActorRef>>, String, Option<Place>)> = Vec::new();
+            let mut cands: Vec<NominalCand> = Vec::new();
             match frame {
                 Frame::Attack | Frame::Deploy => {
-                    let tgt = groups.iter().find(|g| g.t0 > k && g.t0 <= of_end + 4 && preceded_by(&words, g.t0, &["against", "on", "at", "in"]));
-                    if frame == Frame::Deploy && tgt.is_none_or(|g| !preceded_by(&words, g.t0, &["against", "on", "at"])) {
+                    let tgt = groups.iter().find(|g| {
+                        g.t0 > k
+                            && g.t0 <= of_end + 4
+                            && preceded_by(&words, g.t0, &["against", "on", "at", "in"])
+                    });
+                    if frame == Frame::Deploy
+                        && tgt.is_none_or(|g| !preceded_by(&words, g.t0, &["against", "on", "at"]))
+                    {
                         continue;
                     }
                     let Some(tg) = tgt else { continue };
                     let np = &words[k.saturating_sub(3)..(of_end + 1).min(words.len())].join(" ");
-                    let aerial = ["missile", "drone", "air", "aerial", "rocket", "airstrike", "airstrikes", "srbm", "srbms", "bomb"].iter().any(|x| np.contains(x))
+                    let aerial = [
+                        "missile",
+                        "drone",
+                        "air",
+                        "aerial",
+                        "rocket",
+                        "airstrike",
+                        "airstrikes",
+                        "srbm",
+                        "srbms",
+                        "bomb",
+                    ]
+                    .iter()
+                    .any(|x| np.contains(x))
                         || (frame == Frame::Deploy && np.contains("missiles"));
-                    let code = if aerial { "195" } else if np.contains("shelling") || np.contains("artillery") { "194" } else { "190" };
-                    let agent = agent.or_else(|| out.iter().filter(|c| c.trigger < k && c.priority == 1).last().map(|c| vec![c.source.clone()]));
+                    let code = if aerial {
+                        "195"
+                    } else if np.contains("shelling") || np.contains("artillery") {
+                        "194"
+                    } else {
+                        "190"
+                    };
+                    let agent = agent.or_else(|| {
+                        out.iter()
+                            .rfind(|c| c.trigger < k && c.priority == 1)
+                            .map(|c| vec![c.source.clone()])
+                    });
                     if let Some(a) = agent {
                         cands.push((a, Some(tg.members.clone()), code.into(), tg.place.clone()));
                     }
                 }
                 Frame::Visit => {
-                    let tgt = groups.iter().find(|g| g.t0 > k && g.t0 <= k + 10 && preceded_by(&words, g.t0, &["to", "in"]));
+                    let tgt = groups.iter().find(|g| {
+                        g.t0 > k && g.t0 <= k + 10 && preceded_by(&words, g.t0, &["to", "in"])
+                    });
                     if let (Some(a), Some(t)) = (agent, tgt) {
                         cands.push((a, Some(t.members.clone()), "042".into(), None));
                     }
@@ -582,7 +960,11 @@ impl<'k> Coder<'k> {
                         continue;
                     }
                     // Provider: "from X", or a demonym inside the of-phrase ("of North Korean missiles").
-                    let provider = groups.iter().find(|g| g.t0 > k && g.t0 <= of_end + 2 && (preceded_by(&words, g.t0, &["from"]) || g.t0 < of_end));
+                    let provider = groups.iter().find(|g| {
+                        g.t0 > k
+                            && g.t0 <= of_end + 2
+                            && (preceded_by(&words, g.t0, &["from"]) || g.t0 < of_end)
+                    });
                     if let (Some(a), Some(p)) = (agent, provider) {
                         cands.push((p.members.clone(), Some(a), "072".into(), None));
                     }
@@ -593,7 +975,14 @@ impl<'k> Coder<'k> {
                         continue;
                     }
                     let Some(a) = agent else { continue };
-                    let recip = groups.iter().find(|g| g.t0 > k && g.t0 < ce && !a.iter().any(|x| g.members.iter().any(|m| m.actor == x.actor)) && preceded_by(&words, g.t0, &["to", "by", "for"]));
+                    let recip = groups.iter().find(|g| {
+                        g.t0 > k
+                            && g.t0 < ce
+                            && !a
+                                .iter()
+                                .any(|x| g.members.iter().any(|m| m.actor == x.actor))
+                            && preceded_by(&words, g.t0, &["to", "by", "for"])
+                    });
                     if let Some(r) = recip {
                         cands.push((a, Some(r.members.clone()), "072".into(), None));
                     }
@@ -603,13 +992,25 @@ impl<'k> Coder<'k> {
                     // Target: "on/against X", or the subject of "X has been subject to / faces / under".
                     let tgt = groups
                         .iter()
-                        .find(|g| g.t0 > k && g.t0 <= k + 4 && preceded_by(&words, g.t0, &["on", "against"]))
+                        .find(|g| {
+                            g.t0 > k
+                                && g.t0 <= k + 4
+                                && preceded_by(&words, g.t0, &["on", "against"])
+                        })
                         .map(|g| g.members.clone())
                         .or_else(|| {
                             // The group before the "subject to"/"under"/"faces" words, not the imposer.
                             let lo = k.saturating_sub(8);
-                            let cue = (lo..k).find(|&j| matches!(words[j], "subject" | "under" | "faces" | "faced" | "face" | "hit"))?;
-                            groups.iter().filter(|g| g.t1 <= cue && !g.all_places).last().map(|g| g.members.clone())
+                            let cue = (lo..k).find(|&j| {
+                                matches!(
+                                    words[j],
+                                    "subject" | "under" | "faces" | "faced" | "face" | "hit"
+                                )
+                            })?;
+                            groups
+                                .iter()
+                                .rfind(|g| g.t1 <= cue && !g.all_places)
+                                .map(|g| g.members.clone())
                         });
                     if let (Some(a), Some(t)) = (imposer, tgt) {
                         cands.push((a, Some(t), "163".into(), None));
@@ -619,7 +1020,9 @@ impl<'k> Coder<'k> {
             for (srcs, tgts, code, place) in cands {
                 let modality = if denied_from.is_some_and(|d| k >= d) {
                     Modality::Denied
-                } else if alleged_from.is_some_and(|d| k >= d) || report_scopes.iter().any(|(_, s)| k >= *s) {
+                } else if alleged_from.is_some_and(|d| k >= d)
+                    || report_scopes.iter().any(|(_, s)| k >= *s)
+                {
                     Modality::Alleged
                 } else {
                     modality_at(&words, clause_start(&clause_of, k), k)
@@ -629,10 +1032,26 @@ impl<'k> Coder<'k> {
                     continue;
                 }
                 let t1 = (of_end + 1).min(words.len()).max(k + 1);
-                let t1 = groups.iter().filter(|g| g.t0 > k && g.t0 < ce).map(|g| g.t1).filter(|&e| e <= t1 + 6).max().unwrap_or(t1);
+                let t1 = groups
+                    .iter()
+                    .filter(|g| g.t0 > k && g.t0 < ce)
+                    .map(|g| g.t1)
+                    .filter(|&e| e <= t1 + 6)
+                    .max()
+                    .unwrap_or(t1);
                 for s in &srcs {
                     for t in tgts.iter().flatten() {
-                        out.push(Cand { source: s.clone(), target: Some(t.clone()), code: code.clone(), modality, t0: k.saturating_sub(1), t1, trigger: k, place: place.clone(), priority: 1 });
+                        out.push(Cand {
+                            source: s.clone(),
+                            target: Some(t.clone()),
+                            code: code.clone(),
+                            modality,
+                            t0: k.saturating_sub(1),
+                            t1,
+                            trigger: k,
+                            place: place.clone(),
+                            priority: 1,
+                        });
                     }
                 }
             }
@@ -646,13 +1065,25 @@ impl<'k> Coder<'k> {
                 let root: u32 = c.code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
                 if root >= 14 && !reporter.iter().any(|r| r.actor == c.source.actor) {
                     for r in reporter {
-                        let ev = Cand { source: r.clone(), target: Some(c.source.clone()), code: "112".into(), modality: Modality::Asserted, t0: 0, t1: c.t1, trigger: *from, place: None, priority: 3 };
+                        let ev = Cand {
+                            source: r.clone(),
+                            target: Some(c.source.clone()),
+                            code: "112".into(),
+                            modality: Modality::Asserted,
+                            t0: 0,
+                            t1: c.t1,
+                            trigger: *from,
+                            place: None,
+                            priority: 3,
+                        };
                         accusations.push(ev);
                     }
                 }
             }
             for c in out.iter_mut().filter(|c| c.trigger >= *from) {
-                if !reporter.iter().any(|r| r.actor == c.source.actor) && c.modality == Modality::Asserted {
+                if !reporter.iter().any(|r| r.actor == c.source.actor)
+                    && c.modality == Modality::Asserted
+                {
                     c.modality = Modality::Alleged;
                 }
             }
@@ -662,16 +1093,35 @@ impl<'k> Coder<'k> {
         // "No comment." — the speaker declines to comment.
         for q in doc.quotes.iter().filter(|q| sent.contains(q.span)) {
             let qt = doc.slice(q.span).to_lowercase();
-            if qt.trim_matches(|c: char| !c.is_alphanumeric()).starts_with("no comment") {
+            if qt
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .starts_with("no comment")
+            {
                 if let Some(sp) = &q.speaker {
-                    let t0 = toks.iter().position(|t| sp.span.is_some_and(|s| t.s >= s.start)).unwrap_or(0);
-                    out.push(Cand { source: sp.clone(), target: None, code: "011".into(), modality: Modality::Asserted, t0, t1: toks.len(), trigger: t0, place: None, priority: 3 });
+                    let t0 = toks
+                        .iter()
+                        .position(|t| sp.span.is_some_and(|s| t.s >= s.start))
+                        .unwrap_or(0);
+                    out.push(Cand {
+                        source: sp.clone(),
+                        target: None,
+                        code: "011".into(),
+                        modality: Modality::Asserted,
+                        t0,
+                        t1: toks.len(),
+                        trigger: t0,
+                        place: None,
+                        priority: 3,
+                    });
                 }
             }
         }
 
         // Remember for later sentences.
-        if let Some(g) = groups.iter().filter(|g| g.members.len() >= 2 && !g.all_places).last() {
+        if let Some(g) = groups
+            .iter()
+            .rfind(|g| g.members.len() >= 2 && !g.all_places)
+        {
             disc.last_plural = g.members.clone();
         }
         let acc: Vec<Event> = out
@@ -710,10 +1160,15 @@ impl<'k> Coder<'k> {
             }
             let t0 = toks.iter().position(|t| t.e > e.span.start);
             let t1 = toks.iter().rposition(|t| t.s < e.span.end).map(|i| i + 1);
-            let (Some(t0), Some(t1)) = (t0, t1) else { continue };
+            let (Some(t0), Some(t1)) = (t0, t1) else {
+                continue;
+            };
             // Cities and regions carry no actor code of their own: they stand for their country.
             let is_place = e.actor.is_none() && e.place.is_some();
-            let actor = e.actor.clone().or_else(|| e.place.as_ref().and_then(|p| p.country.clone()));
+            let actor = e
+                .actor
+                .clone()
+                .or_else(|| e.place.as_ref().and_then(|p| p.country.clone()));
             // Media are the channel of a report, not its actor.
             if e.kind == wirecoder_doc::EntityType::Media {
                 continue;
@@ -721,7 +1176,11 @@ impl<'k> Coder<'k> {
             out.push(Act {
                 t0,
                 t1,
-                r: ActorRef { text: doc.slice(e.span).to_string(), actor, span: Some(e.span) },
+                r: ActorRef {
+                    text: doc.slice(e.span).to_string(),
+                    actor,
+                    span: Some(e.span),
+                },
                 place: e.place.clone(),
                 is_place,
             });
@@ -742,11 +1201,16 @@ fn prefer_specific(cands: Vec<Cand>) -> Vec<Cand> {
                     o.code != c.code
                         && o.code.get(..2) == c.code.get(..2)
                         && o.source.actor == c.source.actor
-                        && o.target.as_ref().map(|t| &t.actor) == c.target.as_ref().map(|t| &t.actor)
+                        && o.target.as_ref().map(|t| &t.actor)
+                            == c.target.as_ref().map(|t| &t.actor)
                 }))
         })
         .collect();
-    cands.into_iter().zip(keep).filter_map(|(c, k)| k.then_some(c)).collect()
+    cands
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
 }
 
 fn tokens_of(doc: &Doc, sent: Span) -> Vec<Tk> {
@@ -754,7 +1218,11 @@ fn tokens_of(doc: &Doc, sent: Span) -> Vec<Tk> {
     doc.tokens[lo..]
         .iter()
         .take_while(|t| t.span.end <= sent.end)
-        .map(|t| Tk { s: t.span.start, e: t.span.end, w: doc.text[t.span.start..t.span.end].to_lowercase() })
+        .map(|t| Tk {
+            s: t.span.start,
+            e: t.span.end,
+            w: doc.text[t.span.start..t.span.end].to_lowercase(),
+        })
         .collect()
 }
 
@@ -767,7 +1235,10 @@ fn is_capitalized_mid(doc: &Doc, toks: &[Tk], k: usize) -> bool {
     if matches!(prev.as_str(), "." | "“" | "\"" | ":" | "‘") {
         return false;
     }
-    doc.text[toks[k].s..toks[k].e].chars().next().is_some_and(|c| c.is_uppercase())
+    doc.text[toks[k].s..toks[k].e]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase())
 }
 
 fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
@@ -776,7 +1247,11 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for a in acts {
         if let Some(g) = out.last_mut() {
-            if a.t0 >= g.t1 && (g.t1..a.t0).all(|i| JOINERS.contains(&toks[i].w.as_str())) && a.t0 - g.t1 <= 4 && (g.t1..a.t0).any(|i| matches!(toks[i].w.as_str(), "," | "and" | "or" | "plus")) {
+            if a.t0 >= g.t1
+                && (g.t1..a.t0).all(|i| JOINERS.contains(&toks[i].w.as_str()))
+                && a.t0 - g.t1 <= 4
+                && (g.t1..a.t0).any(|i| matches!(toks[i].w.as_str(), "," | "and" | "or" | "plus"))
+            {
                 g.t1 = a.t1;
                 if !g.members.iter().any(|m| m.actor == a.r.actor) {
                     g.members.push(a.r.clone());
@@ -788,7 +1263,13 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
                 continue; // overlapping mention
             }
         }
-        out.push(Group { t0: a.t0, t1: a.t1, members: vec![a.r.clone()], place: a.place.clone(), all_places: a.is_place });
+        out.push(Group {
+            t0: a.t0,
+            t1: a.t1,
+            members: vec![a.r.clone()],
+            place: a.place.clone(),
+            all_places: a.is_place,
+        });
     }
     out
 }
@@ -805,7 +1286,25 @@ fn clauses(words: &[&str]) -> Vec<usize> {
         if *w == ")" && paren > 0 {
             paren -= 1;
         }
-        let comma_np = *w == "," && words.get(i + 1).is_some_and(|n| matches!(*n, "their" | "its" | "his" | "her" | "the" | "a" | "an" | "this" | "these" | "resulting" | "killing" | "leaving" | "as"));
+        let comma_np = *w == ","
+            && words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "their"
+                        | "its"
+                        | "his"
+                        | "her"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "this"
+                        | "these"
+                        | "resulting"
+                        | "killing"
+                        | "leaving"
+                        | "as"
+                )
+            });
         if paren == 0 && (CLAUSE_BREAK.contains(w) || comma_np) && i > 0 {
             // "that" after a noun is a determiner/relative; after a verb it opens a clause. Either
             // way a new clause starts, which is what subject search needs.
@@ -844,7 +1343,23 @@ fn preceded_by(words: &[&str], t0: usize, preps: &[&str]) -> bool {
         if preps.contains(&w) {
             return true;
         }
-        if !matches!(w, "the" | "a" | "an" | "president" | "prime" | "minister" | "senior" | "several" | "multiple" | "state" | "both" | "leader" | "officials" | "official") {
+        if !matches!(
+            w,
+            "the"
+                | "a"
+                | "an"
+                | "president"
+                | "prime"
+                | "minister"
+                | "senior"
+                | "several"
+                | "multiple"
+                | "state"
+                | "both"
+                | "leader"
+                | "officials"
+                | "official"
+        ) {
             return false;
         }
         steps += 1;
@@ -856,23 +1371,54 @@ fn subject_group(groups: &[Group], words: &[&str], cs: usize, k: usize) -> Optio
     groups
         .iter()
         .filter(|g| g.t1 <= k && g.t0 >= cs && !g.all_places)
-        .filter(|g| !preceded_by(words, g.t0, &["of", "in", "on", "at", "to", "from", "with", "by", "against", "for", "between", "near", "since", "during", "over", "about"]))
-        .filter(|g| !words.get(g.t1).is_some_and(|w| *w == "’s" || *w == "'s"))
-        .last()
+        .filter(|g| {
+            !preceded_by(
+                words,
+                g.t0,
+                &[
+                    "of", "in", "on", "at", "to", "from", "with", "by", "against", "for",
+                    "between", "near", "since", "during", "over", "about",
+                ],
+            )
+        })
+        .rfind(|g| !words.get(g.t1).is_some_and(|w| *w == "’s" || *w == "'s"))
         .cloned()
 }
 
-fn object_group<'g>(groups: &'g [Group], words: &[&str], from: usize, ce: usize) -> Option<&'g Group> {
-    groups.iter().find(|g| g.t0 >= from && g.t0 < ce && !(preceded_by(words, g.t0, LOCATIVE) && !preceded_by(words, g.t0, &["with", "against", "on", "to"])) && !preceded_by(words, g.t0, &["by"]))
+fn object_group<'g>(
+    groups: &'g [Group],
+    words: &[&str],
+    from: usize,
+    ce: usize,
+) -> Option<&'g Group> {
+    groups.iter().find(|g| {
+        let locative_only = preceded_by(words, g.t0, LOCATIVE)
+            && !preceded_by(words, g.t0, &["with", "against", "on", "to"]);
+        g.t0 >= from && g.t0 < ce && !locative_only && !preceded_by(words, g.t0, &["by"])
+    })
 }
 
 fn place_after(groups: &[Group], words: &[&str], k: usize, ce: usize) -> Option<Place> {
-    groups.iter().find(|g| g.t0 > k && g.t0 < ce && g.place.is_some() && preceded_by(words, g.t0, &["in", "on", "at", "near"])).and_then(|g| g.place.clone())
+    groups
+        .iter()
+        .find(|g| {
+            g.t0 > k
+                && g.t0 < ce
+                && g.place.is_some()
+                && preceded_by(words, g.t0, &["in", "on", "at", "near"])
+        })
+        .and_then(|g| g.place.clone())
 }
 
 fn is_passive(words: &[&str], k: usize) -> bool {
     let w = words[k];
-    if !(w.ends_with("ed") || w.ends_with("en") || matches!(w, "hit" | "struck" | "shot" | "held" | "sent" | "sold" | "met" | "brought" | "caught")) {
+    if !(w.ends_with("ed")
+        || w.ends_with("en")
+        || matches!(
+            w,
+            "hit" | "struck" | "shot" | "held" | "sent" | "sold" | "met" | "brought" | "caught"
+        ))
+    {
         return false;
     }
     let mut i = k;
@@ -883,7 +1429,12 @@ fn is_passive(words: &[&str], k: usize) -> bool {
         if BE_FORMS.contains(&p) {
             return !matches!(p, "’s" | "'s") || words.get(k + 1) == Some(&"by");
         }
-        if !(p.ends_with("ly") || p == "not" || p == "also" || p == "reportedly" || p == "allegedly") {
+        if !(p.ends_with("ly")
+            || p == "not"
+            || p == "also"
+            || p == "reportedly"
+            || p == "allegedly")
+        {
             return false;
         }
         steps += 1;
@@ -896,9 +1447,24 @@ fn modality_at(words: &[&str], cs: usize, k: usize) -> Modality {
     let win = &words[lo..k];
     if win.iter().any(|w| NEGATIONS.contains(w)) {
         Modality::Negated
-    } else if win.iter().any(|w| FUTURE.contains(w)) || win.windows(2).any(|p| matches!(p, ["going", "to"] | ["plans", "to"] | ["plan", "to"] | ["planned", "to"] | ["intends", "to"] | ["threatened", "to"] | ["threatens", "to"])) {
+    } else if win.iter().any(|w| FUTURE.contains(w))
+        || win.windows(2).any(|p| {
+            matches!(
+                p,
+                ["going", "to"]
+                    | ["plans", "to"]
+                    | ["plan", "to"]
+                    | ["planned", "to"]
+                    | ["intends", "to"]
+                    | ["threatened", "to"]
+                    | ["threatens", "to"]
+            )
+        })
+    {
         Modality::Future
-    } else if win.iter().any(|w| HYPOTHETICAL.contains(w)) || words[cs..k].first().is_some_and(|w| *w == "if") {
+    } else if win.iter().any(|w| HYPOTHETICAL.contains(w))
+        || words[cs..k].first().is_some_and(|w| *w == "if")
+    {
         Modality::Hypothetical
     } else {
         Modality::Asserted
@@ -916,7 +1482,25 @@ fn of_phrase_end(words: &[&str], k: usize, ce: usize) -> usize {
     let mut e = k + 1;
     if words.get(e) == Some(&"of") {
         e += 1;
-        while e < ce && !matches!(words[e], "," | "." | "and" | "by" | "to" | "from" | "against" | "on" | "in" | "(" | ")" | "at" | "with" | "since" | "for") {
+        while e < ce
+            && !matches!(
+                words[e],
+                "," | "."
+                    | "and"
+                    | "by"
+                    | "to"
+                    | "from"
+                    | "against"
+                    | "on"
+                    | "in"
+                    | "("
+                    | ")"
+                    | "at"
+                    | "with"
+                    | "since"
+                    | "for"
+            )
+        {
             e += 1;
         }
     }
@@ -924,28 +1508,47 @@ fn of_phrase_end(words: &[&str], k: usize, ce: usize) -> usize {
 }
 
 /// The agent of a nominal event at token `k`.
-fn nominal_agent(groups: &[Group], words: &[&str], k: usize, ce: usize, verb_cands: &[Cand]) -> Option<Vec<ActorRef>> {
+fn nominal_agent(
+    groups: &[Group],
+    words: &[&str],
+    k: usize,
+    ce: usize,
+    verb_cands: &[Cand],
+) -> Option<Vec<ActorRef>> {
     // "Russia’s (recent) acquisition"
-    if let Some(g) = groups.iter().find(|g| g.t1 < k && k - g.t1 <= 3 && matches!(words[g.t1], "’s" | "'s")) {
+    if let Some(g) = groups
+        .iter()
+        .find(|g| g.t1 < k && k - g.t1 <= 3 && matches!(words[g.t1], "’s" | "'s"))
+    {
         return Some(g.members.clone());
     }
     // "visits by senior Russian officials", "the export of missiles by North Korea"
     let of_end = of_phrase_end(words, k, ce);
-    if let Some(g) = groups.iter().find(|g| g.t0 > k && g.t0 <= of_end + 3 && preceded_by(words, g.t0, &["by"])) {
+    if let Some(g) = groups
+        .iter()
+        .find(|g| g.t0 > k && g.t0 <= of_end + 3 && preceded_by(words, g.t0, &["by"]))
+    {
         return Some(g.members.clone());
     }
     // "a United Nations arms embargo", "Russian missile strikes"
-    if let Some(g) = groups.iter().find(|g| g.t1 <= k && k - g.t1 <= 2 && (g.t1..k).all(|i| !matches!(words[i], "," | "and" | "of" | "by" | "to"))) {
+    if let Some(g) = groups.iter().find(|g| {
+        g.t1 <= k
+            && k - g.t1 <= 2
+            && (g.t1..k).all(|i| !matches!(words[i], "," | "and" | "of" | "by" | "to"))
+    }) {
         if !g.all_places {
             return Some(g.members.clone());
         }
     }
     // "their deployment": the last agent of a nominal in the same clause.
     if k > 0 && matches!(words[k - 1], "their" | "its" | "his" | "her") {
-        if let Some(g) = groups.iter().filter(|g| g.t1 < k && matches!(words.get(g.t1), Some(&"’s") | Some(&"'s"))).last() {
+        if let Some(g) = groups
+            .iter()
+            .rfind(|g| g.t1 < k && matches!(words.get(g.t1), Some(&"’s") | Some(&"'s")))
+        {
             return Some(g.members.clone());
         }
-        if let Some(c) = verb_cands.iter().filter(|c| c.trigger < k).last() {
+        if let Some(c) = verb_cands.iter().rfind(|c| c.trigger < k) {
             return Some(vec![c.source.clone()]);
         }
     }
@@ -959,13 +1562,22 @@ mod tests {
 
     #[test]
     fn casualty_counts() {
-        assert_eq!(casualties("resulting in two fatalities and over 60 injuries."), (Some(2), Some(60)));
-        assert_eq!(casualties("At least 12 people were killed and 30 wounded"), (Some(12), Some(30)));
+        assert_eq!(
+            casualties("resulting in two fatalities and over 60 injuries."),
+            (Some(2), Some(60))
+        );
+        assert_eq!(
+            casualties("At least 12 people were killed and 30 wounded"),
+            (Some(12), Some(30))
+        );
     }
 
     #[test]
     fn weapon_types() {
-        assert_eq!(weapon_in("short-range ballistic missiles (SRBMs)"), Some("ballistic missile"));
+        assert_eq!(
+            weapon_in("short-range ballistic missiles (SRBMs)"),
+            Some("ballistic missile")
+        );
         assert_eq!(weapon_in("a wave of drones"), Some("drone"));
         assert_eq!(weapon_in("the premises"), None);
     }

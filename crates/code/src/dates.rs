@@ -96,17 +96,26 @@ pub fn find_dates(text: &str, span: Span, anchor: Option<NaiveDate>) -> Vec<Date
         let Some(m0) = c.get(0) else { continue };
         let mut start = m0.start();
         let value: Option<String> = if let Some(x) = c.name("iso") {
-            NaiveDate::parse_from_str(x.as_str(), "%Y-%m-%d").ok().map(|d| d.to_string())
+            NaiveDate::parse_from_str(x.as_str(), "%Y-%m-%d")
+                .ok()
+                .map(|d| d.to_string())
         } else if let (Some(mm), Some(dd)) = (
             c.name("md_m").or(c.name("dm_m")),
             c.name("md_d").or(c.name("dm_d")),
         ) {
             let m = month_num(mm.as_str());
             let d: Option<u32> = dd.as_str().parse().ok();
-            let y: Option<i32> = c.name("md_y").or(c.name("dm_y")).and_then(|y| y.as_str().parse().ok());
+            let y: Option<i32> = c
+                .name("md_y")
+                .or(c.name("dm_y"))
+                .and_then(|y| y.as_str().parse().ok());
             match (m, d, y) {
-                (Some(m), Some(d), Some(y)) => NaiveDate::from_ymd_opt(y, m, d).map(|d| d.to_string()),
-                (Some(m), Some(d), None) => anchor.and_then(|a| resolve_month_day(m, d, a)).map(|d| d.to_string()),
+                (Some(m), Some(d), Some(y)) => {
+                    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.to_string())
+                }
+                (Some(m), Some(d), None) => anchor
+                    .and_then(|a| resolve_month_day(m, d, a))
+                    .map(|d| d.to_string()),
                 _ => None,
             }
         } else if let (Some(mm), Some(yy)) = (c.name("my_m"), c.name("my_y")) {
@@ -132,8 +141,20 @@ pub fn find_dates(text: &str, span: Span, anchor: Option<NaiveDate>) -> Vec<Date
                         if let Some(m) = month_num(u) {
                             // "last September": the latest September before this month.
                             let y = match dir {
-                                -1 => if m < a.month() { a.year() } else { a.year() - 1 },
-                                1 => if m > a.month() { a.year() } else { a.year() + 1 },
+                                -1 => {
+                                    if m < a.month() {
+                                        a.year()
+                                    } else {
+                                        a.year() - 1
+                                    }
+                                }
+                                1 => {
+                                    if m > a.month() {
+                                        a.year()
+                                    } else {
+                                        a.year() + 1
+                                    }
+                                }
                                 _ => a.year(),
                             };
                             Some(format!("{y}-{m:02}"))
@@ -181,7 +202,11 @@ pub fn find_dates(text: &str, span: Span, anchor: Option<NaiveDate>) -> Vec<Date
             start = mo.start().min(start);
             anchor.and_then(|a| {
                 let m = month_num(mo.as_str())?;
-                let y = if m <= a.month() { a.year() } else { a.year() - 1 };
+                let y = if m <= a.month() {
+                    a.year()
+                } else {
+                    a.year() - 1
+                };
                 Some(format!("{y}-{m:02}"))
             })
         } else {
@@ -189,7 +214,10 @@ pub fn find_dates(text: &str, span: Span, anchor: Option<NaiveDate>) -> Vec<Date
         };
         // "on Tuesday": the span is the date words, without the preposition.
         let words = t[start..m0.end()].to_lowercase();
-        let lead = ["on ", "in ", "since ", "by ", "until ", "from "].iter().find(|p| words.starts_with(**p)).map_or(0, |p| p.len());
+        let lead = ["on ", "in ", "since ", "by ", "until ", "from "]
+            .iter()
+            .find(|p| words.starts_with(**p))
+            .map_or(0, |p| p.len());
         out.push(DateMention {
             span: Span::new(span.start + start + lead, span.start + m0.end()),
             value,
@@ -204,7 +232,8 @@ fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
 }
 
 fn last_weekday(a: NaiveDate, w: Weekday) -> NaiveDate {
-    let back = (7 + a.weekday().num_days_from_monday() as i64 - w.num_days_from_monday() as i64) % 7;
+    let back =
+        (7 + a.weekday().num_days_from_monday() as i64 - w.num_days_from_monday() as i64) % 7;
     a - Duration::days(back)
 }
 
@@ -243,20 +272,36 @@ mod tests {
 
     #[test]
     fn seed_expressions() {
-        let v = |s: &str| norm(s).into_iter().map(|x| x.1.unwrap_or_default()).collect::<Vec<_>>();
+        let v = |s: &str| {
+            norm(s)
+                .into_iter()
+                .map(|x| x.1.unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(v("a statement issued on Tuesday"), ["2024-01-09"]);
         assert_eq!(v("reported by KCNA on Wednesday"), ["2024-01-10"]);
         assert_eq!(v("met in the Far East last September"), ["2023-09"]);
-        assert_eq!(v("against Ukraine on December 30 and January 2."), ["2023-12-30", "2024-01-02"]);
+        assert_eq!(
+            v("against Ukraine on December 30 and January 2."),
+            ["2023-12-30", "2024-01-02"]
+        );
         assert_eq!(v("Last week, Russia launched"), ["2024-W01"]);
         assert_eq!(v("the conflict in February 2022"), ["2022-02"]);
         assert_eq!(v("since its initial nuclear bomb test in 2006"), ["2006"]);
-        assert_eq!(v("on December 30, 2023, and January 2, 2024"), ["2023-12-30", "2024-01-02"]);
+        assert_eq!(
+            v("on December 30, 2023, and January 2, 2024"),
+            ["2023-12-30", "2024-01-02"]
+        );
     }
 
     #[test]
     fn other_relative_expressions() {
-        let v = |s: &str| norm(s).into_iter().map(|x| x.1.unwrap_or_default()).collect::<Vec<_>>();
+        let v = |s: &str| {
+            norm(s)
+                .into_iter()
+                .map(|x| x.1.unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(v("two days ago"), ["2024-01-08"]);
         assert_eq!(v("said yesterday"), ["2024-01-09"]);
         assert_eq!(v("on 5 March 2021"), ["2021-03-05"]);
@@ -268,6 +313,9 @@ mod tests {
     fn infers_latest_absolute_date() {
         let t = "in attacks on December 30, 2023, and January 2, 2024. In 2006 it tested.";
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        assert_eq!(infer_published(t, today), NaiveDate::from_ymd_opt(2024, 1, 2));
+        assert_eq!(
+            infer_published(t, today),
+            NaiveDate::from_ymd_opt(2024, 1, 2)
+        );
     }
 }

@@ -101,17 +101,29 @@ impl Pipeline {
             .kb
             .mentions(&doc.text, anchor)
             .into_iter()
-            .filter(|m| !doc.headings.iter().any(|h| h.start <= m.start && m.end <= h.end))
+            .filter(|m| {
+                !doc.headings
+                    .iter()
+                    .any(|h| h.start <= m.start && m.end <= h.end)
+            })
             .map(|m| Entity {
                 span: Span::new(m.start, m.end),
                 kind: m.entity_type,
-                actor: if m.kind == MentionKind::Place { None } else { m.code.clone() },
+                actor: if m.kind == MentionKind::Place {
+                    None
+                } else {
+                    m.code.clone()
+                },
                 place: m.place.clone(),
             })
             .collect();
         // 4. quotes
         doc.quotes = quotes::find_quotes(doc);
         // 5. events
-        coder::Coder { kb: self.kb, verbs: &self.verbs }.code(doc);
+        coder::Coder {
+            kb: self.kb,
+            verbs: &self.verbs,
+        }
+        .code(doc);
     }
 }

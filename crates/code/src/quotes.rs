@@ -8,9 +8,37 @@
 use wirecoder_doc::{ActorRef, Doc, EntityType, Quote, Span};
 
 const SPEECH: &[&str] = &[
-    "said", "says", "say", "told", "tells", "declared", "declares", "added", "adds", "stated", "states", "responded",
-    "responds", "replied", "replies", "answered", "wrote", "writes", "insisted", "warned", "stressed", "noted",
-    "announced", "asserted", "claimed", "remarked", "explained", "argued", "characterized", "called", "described",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "declared",
+    "declares",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "responded",
+    "responds",
+    "replied",
+    "replies",
+    "answered",
+    "wrote",
+    "writes",
+    "insisted",
+    "warned",
+    "stressed",
+    "noted",
+    "announced",
+    "asserted",
+    "claimed",
+    "remarked",
+    "explained",
+    "argued",
+    "characterized",
+    "called",
+    "described",
     "according",
 ];
 
@@ -49,20 +77,45 @@ fn speaker_of(doc: &Doc, q: Span) -> Option<ActorRef> {
     let actors: Vec<_> = doc
         .entities
         .iter()
-        .filter(|e| sent.contains(e.span) && e.actor.is_some() && e.kind != EntityType::Media && !q.contains(e.span))
+        .filter(|e| {
+            sent.contains(e.span)
+                && e.actor.is_some()
+                && e.kind != EntityType::Media
+                && !q.contains(e.span)
+        })
         .collect();
-    let before = doc.text[sent.start..q.start].to_lowercase();
-    let has_speech = |s: &str| s.split(|c: char| !c.is_alphanumeric()).any(|w| SPEECH.contains(&w));
-    let aref = |e: &wirecoder_doc::Entity| ActorRef { text: doc.slice(e.span).to_string(), actor: e.actor.clone(), span: Some(e.span) };
+    let before = doc
+        .text
+        .get(sent.start..q.start.max(sent.start))
+        .unwrap_or("")
+        .to_lowercase();
+    let has_speech = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .any(|w| SPEECH.contains(&w))
+    };
+    let aref = |e: &wirecoder_doc::Entity| ActorRef {
+        text: doc.slice(e.span).to_string(),
+        actor: e.actor.clone(),
+        span: Some(e.span),
+    };
     // Subject of a speech verb before the quote: the first actor, preferring persons.
     if has_speech(&before) {
         let cands: Vec<_> = actors.iter().filter(|e| e.span.end <= q.start).collect();
-        if let Some(e) = cands.iter().find(|e| e.kind == EntityType::Person).or(cands.first()) {
+        if let Some(e) = cands
+            .iter()
+            .find(|e| e.kind == EntityType::Person)
+            .or(cands.first())
+        {
             return Some(aref(e));
         }
     }
     // "…,” said X" / "…,” X said"
-    let after = doc.text[q.end..sent.end].to_lowercase();
+    // A quote may run past the sentence end ("…,” he said. “…”): then nothing follows it here.
+    let after = doc
+        .text
+        .get(q.end..sent.end.max(q.end))
+        .unwrap_or("")
+        .to_lowercase();
     if has_speech(&after.chars().take(60).collect::<String>()) {
         if let Some(e) = actors.iter().find(|e| e.span.start >= q.end) {
             return Some(aref(e));

@@ -72,7 +72,12 @@ fn inflect(base: &str) -> Vec<String> {
     }
     let last = chars[n - 1];
     // 3rd person singular.
-    if b.ends_with('s') || b.ends_with('x') || b.ends_with('z') || b.ends_with("ch") || b.ends_with("sh") {
+    if b.ends_with('s')
+        || b.ends_with('x')
+        || b.ends_with('z')
+        || b.ends_with("ch")
+        || b.ends_with("sh")
+    {
         out.push(format!("{b}es"));
     } else if last == 'y' && n > 1 && !vowels(chars[n - 2]) {
         out.push(format!("{}ies", &b[..b.len() - 1]));
@@ -80,8 +85,7 @@ fn inflect(base: &str) -> Vec<String> {
         out.push(format!("{b}s"));
     }
     // Short consonant-vowel-consonant verbs double the final consonant ("ban" → "banned").
-    let double = n >= 3
-        && n <= 4
+    let double = (3..=4).contains(&n)
         && !vowels(last)
         && !"wxy".contains(last)
         && vowels(chars[n - 2])
@@ -216,13 +220,23 @@ impl VerbDict {
     fn parse_elems(&self, s: &str) -> Vec<Elem> {
         let cleaned: String = s
             .chars()
-            .map(|c| if matches!(c, '{' | '}' | '(' | ')' | '$' | '+' | '^' | '%' | '=' | '|') { ' ' } else { c })
+            .map(|c| {
+                if matches!(c, '{' | '}' | '(' | ')' | '$' | '+' | '^' | '%' | '=' | '|') {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         cleaned
             .split_whitespace()
             .filter_map(|w| {
                 if let Some(name) = w.strip_prefix('&') {
-                    let alts = self.synsets.get(name.trim_end_matches('_')).cloned().unwrap_or_default();
+                    let alts = self
+                        .synsets
+                        .get(name.trim_end_matches('_'))
+                        .cloned()
+                        .unwrap_or_default();
                     (!alts.is_empty()).then_some(Elem { alts })
                 } else {
                     let ws = words_of(w);
@@ -278,6 +292,7 @@ impl VerbDict {
     }
 
     /// Number of verbs read.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.verbs.len()
     }
@@ -295,13 +310,20 @@ fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool) -> bool {
         return true;
     }
     let mut pos = 0usize;
-    let seq: Vec<&str> = if rev { toks.to_vec() } else { toks.to_vec() };
-    let elems_iter: Vec<&Elem> = elems.iter().collect();
+    // Words before a verb come nearest first, so their pattern elements are taken in reverse.
+    let seq: &[&str] = toks;
+    let elems_iter: Vec<&Elem> = if rev {
+        elems.iter().rev().collect()
+    } else {
+        elems.iter().collect()
+    };
     for e in elems_iter {
         let mut found = None;
         'scan: for i in pos..seq.len() {
             for alt in &e.alts {
-                if i + alt.len() <= seq.len() && alt.iter().zip(&seq[i..]).all(|(p, w)| word_match(p, w)) {
+                if i + alt.len() <= seq.len()
+                    && alt.iter().zip(&seq[i..]).all(|(p, w)| word_match(p, w))
+                {
                     found = Some(i + alt.len());
                     break 'scan;
                 }
@@ -331,15 +353,26 @@ mod tests {
         assert!(d.len() > 1500, "{} verbs", d.len());
         let condemned = d.lookup("condemned");
         assert!(!condemned.is_empty());
-        assert_eq!(d.code_for(condemned[0], &[], &["the", "attack"]).0.as_deref(), Some("111"));
+        assert_eq!(
+            d.code_for(condemned[0], &[], &["the", "attack"])
+                .0
+                .as_deref(),
+            Some("111")
+        );
     }
 
     #[test]
     fn patterns_refine_codes() {
         let d = dict();
         let held = d.lookup("held");
-        let codes: Vec<Option<String>> = held.iter().map(|&v| d.code_for(v, &[], &["talks", "with", "putin"]).0).collect();
-        assert!(codes.iter().any(|c| c.as_deref() == Some("046")), "{codes:?}");
+        let codes: Vec<Option<String>> = held
+            .iter()
+            .map(|&v| d.code_for(v, &[], &["talks", "with", "putin"]).0)
+            .collect();
+        assert!(
+            codes.iter().any(|c| c.as_deref() == Some("046")),
+            "{codes:?}"
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ fn events(doc: &Doc) -> Vec<(String, String, String, Modality)> {
             (
                 e.source.actor.clone().unwrap_or_default(),
                 e.cameo.clone(),
-                e.target.as_ref().and_then(|t| t.actor.clone()).unwrap_or_default(),
+                e.target
+                    .as_ref()
+                    .and_then(|t| t.actor.clone())
+                    .unwrap_or_default(),
                 e.modality,
             )
         })
@@ -28,18 +31,35 @@ fn events(doc: &Doc) -> Vec<(String, String, String, Modality)> {
 /// An event with a source starting with `src`, a target starting with `tgt` ("" = none) and a
 /// code starting with `code`.
 fn has(doc: &Doc, src: &str, code: &str, tgt: &str) -> bool {
-    events(doc).iter().any(|(s, c, t, _)| s.starts_with(src) && c.starts_with(code) && (if tgt.is_empty() { t.is_empty() } else { t.starts_with(tgt) }))
+    events(doc).iter().any(|(s, c, t, _)| {
+        s.starts_with(src)
+            && c.starts_with(code)
+            && (if tgt.is_empty() {
+                t.is_empty()
+            } else {
+                t.starts_with(tgt)
+            })
+    })
 }
 
 macro_rules! assert_event {
     ($doc:expr, $src:expr, $code:expr, $tgt:expr) => {
-        assert!(has(&$doc, $src, $code, $tgt), "want {} {} {} in {:?} for {:?}", $src, $code, $tgt, events(&$doc), $doc.text);
+        assert!(
+            has(&$doc, $src, $code, $tgt),
+            "want {} {} {} in {:?} for {:?}",
+            $src,
+            $code,
+            $tgt,
+            events(&$doc),
+            $doc.text
+        );
     };
 }
 
 #[test]
 fn compound_subject_criticizes() {
-    let d = code("France, Italy and Japan strongly condemned Iran's seizure of the tanker on Monday.");
+    let d =
+        code("France, Italy and Japan strongly condemned Iran's seizure of the tanker on Monday.");
     for s in ["FRA", "ITA", "JPN"] {
         assert_event!(d, s, "11", "IRN");
     }
@@ -56,27 +76,50 @@ fn joint_statement_is_the_source_of_later_sentences() {
 
 #[test]
 fn apposition_and_declining_comment() {
-    let d = code("Asked about the report, German Chancellor Olaf Scholz replied with a curt “No comment.”");
+    let d = code(
+        "Asked about the report, German Chancellor Olaf Scholz replied with a curt “No comment.”",
+    );
     assert_event!(d, "DEU", "011", "");
     let q = &d.quotes[0];
-    assert_eq!(q.speaker.as_ref().and_then(|s| s.actor.as_deref()).map(|a| &a[..3]), Some("DEU"));
+    assert_eq!(
+        q.speaker
+            .as_ref()
+            .and_then(|s| s.actor.as_deref())
+            .map(|a| &a[..3]),
+        Some("DEU")
+    );
 }
 
 #[test]
 fn reported_speech_is_an_accusation_and_the_report_is_alleged() {
     let d = code("The Pentagon said that Russia had used drones obtained from Iran to carry out attacks on Ukraine.");
     assert_event!(d, "USA", "112", "RUS");
-    let alleged = |src: &str, code: &str, tgt: &str| events(&d).iter().any(|(s, c, t, m)| s.starts_with(src) && c.starts_with(code) && t.starts_with(tgt) && *m == Modality::Alleged);
+    let alleged = |src: &str, code: &str, tgt: &str| {
+        events(&d).iter().any(|(s, c, t, m)| {
+            s.starts_with(src)
+                && c.starts_with(code)
+                && t.starts_with(tgt)
+                && *m == Modality::Alleged
+        })
+    };
     assert!(alleged("RUS", "19", "UKR"), "{:?}", events(&d));
     assert!(alleged("IRN", "07", "RUS"), "{:?}", events(&d));
 }
 
 #[test]
 fn denial_is_the_event_not_the_deal() {
-    let d = code("Despite both Tehran and Moscow denying any drone deliveries, their ties have deepened.");
+    let d = code(
+        "Despite both Tehran and Moscow denying any drone deliveries, their ties have deepened.",
+    );
     assert_event!(d, "IRN", "016", "");
     assert_event!(d, "RUS", "016", "");
-    assert!(!events(&d).iter().any(|(_, c, _, m)| c.starts_with("07") && *m == Modality::Asserted), "{:?}", events(&d));
+    assert!(
+        !events(&d)
+            .iter()
+            .any(|(_, c, _, m)| c.starts_with("07") && *m == Modality::Asserted),
+        "{:?}",
+        events(&d)
+    );
 }
 
 #[test]
@@ -97,7 +140,10 @@ fn strikes_with_casualties_and_weapon() {
     let d = code("Last week, Russia launched a wave of drone strikes on Kyiv, killing three people and injuring at least 20.");
     assert_event!(d, "RUS", "195", "UKR");
     let e = d.events.iter().find(|e| e.cameo == "195").expect("strike");
-    assert_eq!((e.killed, e.injured, e.weapon.as_deref()), (Some(3), Some(20), Some("drone")));
+    assert_eq!(
+        (e.killed, e.injured, e.weapon.as_deref()),
+        (Some(3), Some(20), Some("drone"))
+    );
     assert_eq!(e.date.as_deref(), Some("2024-W10"));
 }
 
@@ -122,13 +168,31 @@ fn corroboration_repeats_the_accusation() {
 
 #[test]
 fn negation_and_future_are_marked() {
-    let d = code("China will not send weapons to Russia. Germany will send tanks to Ukraine next month.");
-    assert!(events(&d).iter().any(|(s, c, t, m)| s.starts_with("CHN") && c.starts_with("07") && t.starts_with("RUS") && *m == Modality::Negated), "{:?}", events(&d));
-    assert!(events(&d).iter().any(|(s, c, t, m)| s.starts_with("DEU") && c.starts_with("07") && t.starts_with("UKR") && *m == Modality::Future), "{:?}", events(&d));
+    let d = code(
+        "China will not send weapons to Russia. Germany will send tanks to Ukraine next month.",
+    );
+    assert!(
+        events(&d).iter().any(|(s, c, t, m)| s.starts_with("CHN")
+            && c.starts_with("07")
+            && t.starts_with("RUS")
+            && *m == Modality::Negated),
+        "{:?}",
+        events(&d)
+    );
+    assert!(
+        events(&d).iter().any(|(s, c, t, m)| s.starts_with("DEU")
+            && c.starts_with("07")
+            && t.starts_with("UKR")
+            && *m == Modality::Future),
+        "{:?}",
+        events(&d)
+    );
 }
 
 #[test]
 fn no_events_from_furniture_or_hedges() {
-    let d = code("It's worth noting that the two countries have moved closer together. Leave a Comment");
+    let d = code(
+        "It's worth noting that the two countries have moved closer together. Leave a Comment",
+    );
     assert!(d.events.is_empty(), "{:?}", events(&d));
 }

@@ -56,7 +56,9 @@ pub struct Mention {
 fn boundary_ok(text: &str, s: usize, e: usize) -> bool {
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
-    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    // "US$2 million" names a currency, not the United States.
+    before.is_none_or(|c| !c.is_alphanumeric())
+        && after.is_none_or(|c| !c.is_alphanumeric() && c != '$')
 }
 
 fn country_of(kb: &Kb, code: Option<&str>) -> Option<String> {

@@ -25,16 +25,42 @@ use wirecoder_doc::{Span, Token};
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "sen", "rep",
-    "gov", "pres", "prof", "st", "jr", "sr", "rev", "hon", "amb", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "inc", "corp", "co", "ltd",
-    "dept", "est", "approx", "fig", "mt", "ft", "gov't", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+    "gov", "pres", "prof", "st", "jr", "sr", "rev", "hon", "amb", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "inc", "corp",
+    "co", "ltd", "dept", "est", "approx", "fig", "mt", "ft", "gov't", "u.s", "u.k", "u.n", "e.u",
+    "a.m", "p.m",
 ];
 
 /// Words that start a sentence often enough to split after an ambiguous abbreviation ("U.S.").
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "But", "In", "On", "At", "A", "An", "This",
-    "That", "These", "Those", "His", "Her", "Their", "Its", "However", "Meanwhile", "After",
-    "Earlier", "Later", "When", "While",
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "However",
+    "Meanwhile",
+    "After",
+    "Earlier",
+    "Later",
+    "When",
+    "While",
 ];
 
 fn is_quote(c: char) -> bool {
@@ -80,7 +106,9 @@ pub fn sentences(text: &str, headings: &[Span]) -> Vec<Span> {
             if span.is_empty() {
                 continue;
             }
-            if headings.iter().any(|h| h.start <= span.start && span.end <= h.end.max(span.end) && h.start == span.start) {
+            if headings.iter().any(|h| {
+                h.start <= span.start && span.end <= h.end.max(span.end) && h.start == span.start
+            }) {
                 continue;
             }
             split_block(text, span, &mut out);
@@ -98,7 +126,10 @@ fn merge_wrapped(text: &str, spans: Vec<Span>) -> Vec<Span> {
             let prev = text[last.start..last.end].trim_end();
             let gap = &text[last.end..s.start];
             let ends = prev.ends_with(['.', '!', '?', ':', '"', '”', '’', ')']);
-            let starts_lower = text[s.start..].chars().next().is_some_and(|c| c.is_lowercase());
+            let starts_lower = text[s.start..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase());
             if !gap.contains("\n\n") && !ends && starts_lower {
                 last.end = s.end;
                 continue;
@@ -133,7 +164,9 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
         if matches!(c, '.' | '!' | '?') {
             // Absorb runs of terminal punctuation and closing quotes/brackets.
             let mut e = k + 1;
-            while e < chars.len() && (matches!(chars[e].1, '.' | '!' | '?' | ')') || is_quote(chars[e].1)) {
+            while e < chars.len()
+                && (matches!(chars[e].1, '.' | '!' | '?' | ')') || is_quote(chars[e].1))
+            {
                 e += 1;
             }
             let end_byte = if e < chars.len() { chars[e].0 } else { t.len() };
@@ -237,7 +270,8 @@ pub fn tokenize(text: &str, start: usize, end: usize, sentence: usize) -> Vec<To
                 {
                     // Inner punctuation: keep "short-range", "U.S", "1,000", "3.5", "AT&T".
                     // A comma only inside numbers; an apostrophe not before "s " (possessive).
-                    if ch == ',' && !(cs[e - 1].1.is_ascii_digit() && cs[e + 1].1.is_ascii_digit()) {
+                    if ch == ',' && !(cs[e - 1].1.is_ascii_digit() && cs[e + 1].1.is_ascii_digit())
+                    {
                         break;
                     }
                     if (ch == '\'' || ch == '’')
@@ -263,7 +297,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, sentence: usize) -> Vec<To
             k = e;
             continue;
         }
-        if (c == '\'' || c == '’') && k + 1 < n && matches!(cs[k + 1].1, 's' | 'S') && (k + 2 >= n || !cs[k + 2].1.is_alphanumeric()) {
+        if (c == '\'' || c == '’')
+            && k + 1 < n
+            && matches!(cs[k + 1].1, 's' | 'S')
+            && (k + 2 >= n || !cs[k + 2].1.is_alphanumeric())
+        {
             push(byte(k), byte(k + 2), &mut out);
             k += 2;
             continue;
@@ -279,7 +317,10 @@ mod tests {
     use super::*;
 
     fn sents(t: &str) -> Vec<&str> {
-        sentences(t, &[]).iter().map(|s| &t[s.start..s.end]).collect()
+        sentences(t, &[])
+            .iter()
+            .map(|s| &t[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -292,20 +333,53 @@ mod tests {
     #[test]
     fn keeps_abbreviations_and_initials() {
         let t = "Mr. Blinken met Gen. Mark A. Milley in Washington, D.C. on Jan. 5. The U.S. Army said so.";
-        assert_eq!(sents(t), vec!["Mr. Blinken met Gen. Mark A. Milley in Washington, D.C. on Jan. 5.", "The U.S. Army said so."]);
+        assert_eq!(
+            sents(t),
+            vec![
+                "Mr. Blinken met Gen. Mark A. Milley in Washington, D.C. on Jan. 5.",
+                "The U.S. Army said so."
+            ]
+        );
     }
 
     #[test]
     fn paragraphs_and_headings_separate() {
         let t = "Important Quotes!\n\nThe statement condemned it.\n\nNorth Korea Chief Speaks\n\nKim spoke.";
         let h = [Span::new(0, 17), Span::new(48, 72)];
-        assert_eq!(sentences(t, &h).iter().map(|s| &t[s.start..s.end]).collect::<Vec<_>>(), vec!["The statement condemned it.", "Kim spoke."]);
+        assert_eq!(
+            sentences(t, &h)
+                .iter()
+                .map(|s| &t[s.start..s.end])
+                .collect::<Vec<_>>(),
+            vec!["The statement condemned it.", "Kim spoke."]
+        );
     }
 
     #[test]
     fn tokens_keep_abbreviations_numbers_and_possessives() {
         let t = "Russia’s 1,000 short-range U.S. missiles (SRBMs) cost $3.5 billion.";
-        let toks: Vec<&str> = tokenize(t, 0, t.len(), 0).iter().map(|k| &t[k.span.start..k.span.end]).collect();
-        assert_eq!(toks, vec!["Russia", "’s", "1,000", "short-range", "U.S.", "missiles", "(", "SRBMs", ")", "cost", "$", "3.5", "billion", "."]);
+        let toks: Vec<&str> = tokenize(t, 0, t.len(), 0)
+            .iter()
+            .map(|k| &t[k.span.start..k.span.end])
+            .collect();
+        assert_eq!(
+            toks,
+            vec![
+                "Russia",
+                "’s",
+                "1,000",
+                "short-range",
+                "U.S.",
+                "missiles",
+                "(",
+                "SRBMs",
+                ")",
+                "cost",
+                "$",
+                "3.5",
+                "billion",
+                "."
+            ]
+        );
     }
 }
