@@ -503,7 +503,12 @@ impl<'k> Coder<'k> {
         doc.dates
             .iter()
             .filter(|d| sent.contains(d.span))
-            .find_map(|d| d.value.clone())
+            // PRESENT_REF and friends say little about when the event happened.
+            .find_map(|d| {
+                d.value
+                    .clone()
+                    .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+            })
     }
 
     fn code_sentence(&self, doc: &Doc, si: usize, sent: Span, disc: &mut Discourse) -> Vec<Cand> {

@@ -25,7 +25,9 @@
 
 mod coder;
 mod dates;
+pub mod eval;
 mod quotes;
+mod timex;
 mod verbs;
 
 use chrono::NaiveDate;
@@ -33,6 +35,7 @@ use wirecoder_doc::{Doc, Entity, Span};
 use wirecoder_kb::{Kb, MentionKind};
 
 pub use dates::{find_dates, infer_published};
+pub use timex::{find_timexes, Timex, TimexKind};
 
 /// Errors building the pipeline.
 #[derive(Debug, thiserror::Error)]
