@@ -207,7 +207,7 @@ pub fn eval_plover(p: &Pipeline, path: &Path) -> Result<CoderReport, EvalError> 
                 }
             }
         }
-        if types.iter().any(|t| *t == Some(gold)) {
+        if types.contains(&Some(gold)) {
             r.type_correct_any += 1;
         }
         if !first_ok {
@@ -390,6 +390,13 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let j = tag[i..].find('"')? + i;
     Some(&tag[i..j])
 }
+
+/// A TimeML document read: (text, gold (start, end, type, value), creation date).
+type TimeMl = (
+    String,
+    Vec<(usize, usize, String, String)>,
+    Option<chrono::NaiveDate>,
+);
 
 /// One TimeML document: text with tags removed, gold expressions (start, end, type, value) in
 /// byte offsets of that text, and the creation date.
