@@ -400,13 +400,7 @@ type TimeMl = (
 
 /// One TimeML document: text with tags removed, gold expressions (start, end, type, value) in
 /// byte offsets of that text, and the creation date.
-fn read_timeml(
-    src: &str,
-) -> (
-    String,
-    Vec<(usize, usize, String, String)>,
-    Option<chrono::NaiveDate>,
-) {
+fn read_timeml(src: &str) -> TimeMl {
     let dct = src
         .find("<DCT>")
         .and_then(|i| attr(&src[i..], "value"))
