@@ -20,6 +20,26 @@ fn main() {
             r.documents, r.gold, r.predicted, r.precision(), r.recall(), r.f1(), r.value_accuracy(), r.value_correct, r.date_time_found);
         return;
     }
+    if args.get(1).map(String::as_str) == Some("polnear") {
+        let r =
+            wirecoder_code::eval::eval_polnear(&p, std::path::Path::new(&args[2])).expect("eval");
+        if verbose {
+            for m in &r.misses {
+                println!("MISS ours={:?} gold={:?} | {}", m.1, m.2, m.0);
+            }
+        }
+        println!(
+            "polnear: docs {} gold-direct {} predicted {} found {} scored {} P {:.3} R {:.3}",
+            r.documents,
+            r.gold_direct,
+            r.predicted,
+            r.gold_found,
+            r.scored,
+            r.precision(),
+            r.recall()
+        );
+        return;
+    }
     let r = match args.get(1).map(String::as_str) {
         Some("plover") => wirecoder_code::eval::eval_plover(&p, std::path::Path::new(&args[2])),
         _ => wirecoder_code::eval::eval_cameo_examples(&p, std::path::Path::new(&args[2])),

@@ -491,3 +491,169 @@ pub fn eval_timebank(dir: &Path) -> Result<TimexReport, EvalError> {
     }
     Ok(r)
 }
+
+/// Scores of direct-quote attribution on PolNeAR.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct QuoteReport {
+    /// Documents read.
+    pub documents: usize,
+    /// Gold attributions whose content is a direct quote.
+    pub gold_direct: usize,
+    /// Quotes found by wirecoder.
+    pub predicted: usize,
+    /// Predicted quotes inside a gold direct-quote content, with a speaker.
+    pub scored: usize,
+    /// Of those, with the speaker overlapping the gold source.
+    pub speaker_correct: usize,
+    /// Gold direct quotes found with the right speaker.
+    pub gold_correct: usize,
+    /// Gold direct quotes overlapped by any predicted quote.
+    pub gold_found: usize,
+    /// Gold direct quotes without the right speaker: (quote, our speaker, gold source).
+    pub misses: Vec<(String, String, String)>,
+}
+
+impl QuoteReport {
+    /// Speaker attribution precision.
+    pub fn precision(&self) -> f64 {
+        ratio(self.speaker_correct, self.scored)
+    }
+    /// Speaker attribution recall over gold direct quotes.
+    pub fn recall(&self) -> f64 {
+        ratio(self.gold_correct, self.gold_direct)
+    }
+}
+
+/// Score direct quotes and their speakers on a PolNeAR split folder (`text/`, `attributions/`).
+pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> {
+    let tdir = dir.join("text");
+    let adir = dir.join("attributions");
+    let list = |d: &Path| -> Result<Vec<std::path::PathBuf>, EvalError> {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .map_err(|source| EvalError::Io {
+                path: d.display().to_string(),
+                source,
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let anns = list(&adir)?;
+    let mut r = QuoteReport::default();
+    for tf in list(&tdir)? {
+        let Some(stem) = tf.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let Some(af) = anns.iter().find(|a| {
+            a.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(stem) && n.ends_with(".ann"))
+        }) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&read(&tf)?).into_owned();
+        let ann = String::from_utf8_lossy(&read(af)?).into_owned();
+        // Character offsets → byte offsets.
+        let mut c2b: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        c2b.push(text.len());
+        let span = |a: &str, b: &str| -> Option<(usize, usize)> {
+            let (a, b): (usize, usize) = (a.parse().ok()?, b.parse().ok()?);
+            Some((*c2b.get(a)?, *c2b.get(b)?))
+        };
+        let mut spans = std::collections::HashMap::new();
+        let mut rels = Vec::new();
+        for line in ann.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() >= 3 && f[0].starts_with('T') {
+                let mut it = f[1].split_whitespace();
+                if let (Some(kind), Some(a)) = (it.next(), it.next()) {
+                    // Discontinuous spans "a b;c d": take the outer bounds.
+                    let b = f[1].rsplit(' ').next().unwrap_or(a);
+                    if let Some(s) = span(a, b) {
+                        spans.insert(f[0].to_string(), (kind.to_string(), s, f[2].to_string()));
+                    }
+                }
+            } else if f.len() >= 2 && f[0].starts_with('E') {
+                let mut src = None;
+                let mut content = None;
+                for part in f[1].split_whitespace() {
+                    if let Some((role, id)) = part.split_once(':') {
+                        match role {
+                            "Source" => src = Some(id.to_string()),
+                            "Content" => content = Some(id.to_string()),
+                            _ => {}
+                        }
+                    }
+                }
+                if let Some(c) = content {
+                    rels.push((src, c));
+                }
+            }
+        }
+        let gold: Vec<((usize, usize), Option<(usize, usize)>)> = rels
+            .iter()
+            .filter_map(|(s, c)| {
+                let (_, cs, ctext) = spans.get(c)?;
+                if !ctext.contains(['“', '"']) {
+                    return None;
+                }
+                Some((*cs, s.as_ref().and_then(|s| spans.get(s)).map(|x| x.1)))
+            })
+            .collect();
+        let mut doc = Doc::new(text.clone());
+        p.annotate(&mut doc);
+        r.documents += 1;
+        r.gold_direct += gold.len();
+        r.predicted += doc.quotes.len();
+        let ov = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+        for q in &doc.quotes {
+            let qs = (q.span.start, q.span.end);
+            let Some(g) = gold.iter().find(|g| ov(qs, g.0)) else {
+                continue;
+            };
+            let Some(sp) = q.speaker.as_ref().and_then(|s| s.span) else {
+                continue;
+            };
+            r.scored += 1;
+            if g.1.is_some_and(|gs| ov((sp.start, sp.end), gs)) {
+                r.speaker_correct += 1;
+            }
+        }
+        for g in &gold {
+            let hits: Vec<_> = doc
+                .quotes
+                .iter()
+                .filter(|q| ov((q.span.start, q.span.end), g.0))
+                .collect();
+            if !hits.is_empty() {
+                r.gold_found += 1;
+            }
+            if hits.iter().any(|q| {
+                q.speaker
+                    .as_ref()
+                    .and_then(|s| s.span)
+                    .is_some_and(|sp| g.1.is_some_and(|gs| ov((sp.start, sp.end), gs)))
+            }) {
+                r.gold_correct += 1;
+            } else {
+                let ours = hits
+                    .iter()
+                    .find_map(|q| q.speaker.as_ref().map(|s| s.text.clone()))
+                    .unwrap_or_default();
+                let src =
+                    g.1.and_then(|(a, b)| text.get(a..b))
+                        .unwrap_or("")
+                        .to_string();
+                let quote = text
+                    .get(g.0 .0..g.0 .1)
+                    .unwrap_or("")
+                    .chars()
+                    .take(90)
+                    .collect();
+                r.misses.push((quote, ours, src));
+            }
+        }
+    }
+    Ok(r)
+}

@@ -1,125 +1,292 @@
 //! Direct quotations and who said them.
 //!
-//! A quote is text between paired quotation marks (curly or straight) inside one paragraph.
-//! Its speaker is, in order: the actor that is the subject of a speech verb before the quote in
-//! the same sentence ("Peskov responded … with “No comment.”"), the actor after a speech verb
-//! that follows the quote ("“…,” said Peskov"), or the first person/actor of the sentence.
+//! A quote is text between paired quotation marks (curly or straight) inside one paragraph; a
+//! paragraph that opens a quote and never closes it quotes to its end (multi-paragraph quotes
+//! reopen the mark on the next paragraph). The speaker is found by the cue patterns of news
+//! prose, in order:
+//!
+//! 1. after the quote: `“…,” said NP` / `“…,” NP said` / `“…,” according to NP`;
+//! 2. before the quote: `NP said: “…”`, `NP told reporters “…”`, or the subject of a speech verb
+//!    earlier in the sentence (`Peskov responded … with “No comment.”`);
+//! 3. a quote that is a paragraph of its own continues the previous quote's speaker.
+//!
+//! NP is a name (capitalised words), a pronoun, or a short noun phrase ("a campaign
+//! spokesman"). Its actor comes from the entity it overlaps; a pronoun takes the most recent
+//! person (or actor) named before the quote.
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use wirecoder_doc::{ActorRef, Doc, EntityType, Quote, Span};
 
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "declared",
-    "declares",
-    "added",
-    "adds",
-    "stated",
-    "states",
-    "responded",
-    "responds",
-    "replied",
-    "replies",
-    "answered",
-    "wrote",
-    "writes",
-    "insisted",
-    "warned",
-    "stressed",
-    "noted",
-    "announced",
-    "asserted",
-    "claimed",
-    "remarked",
-    "explained",
-    "argued",
-    "characterized",
-    "called",
-    "described",
-    "according",
-];
+const CUES: &str = r"said|says|say|told|tells|added|adds|stated|states|wrote|writes|asked|asks|explained|explains|noted|notes|argued|argues|insisted|insists|warned|warns|declared|declares|responded|responds|replied|replies|continued|continues|concluded|claimed|claims|recalled|recalls|acknowledged|admitted|remarked|tweeted|posted|announced|announces|stressed|emphasized|added|joked|quipped|predicted|promised|vowed|urged|cautioned|countered|conceded|observed|suggested|shouted|yelled|wondered|complained|boasted|called|calls|call|described|describes|labeled|labelled|dubbed|termed|branded|contends|contended|thinks|believes|maintained|maintains|alleged|alleges|accused|accuses|charged|blasted|slammed|praised|criticized|criticised|mocked|sang|sings|chanted|tweets|reported|reports|testified|pledged|demanded|proclaimed|described";
+const NP: &str = r"(?:(?:he|she|they|we|I|it|He|She|They|We|It)|(?:(?:the|a|an|his|her|its|their|one|another|[A-Z][\w’'.-]*)\s+){0,5}(?:[A-Z][\w’'.-]+|spokesman|spokeswoman|spokesperson|official|officials|source|sources|statement|aide|aides|adviser|advisers|advisor|minister|president|campaign|ministry|agency|report|analyst|analysts|expert|experts|lawyer|leader|leaders|senator|governor|candidate|nominee|director|chief|commander|officer|residents?|witness(?:es)?))";
+
+static AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"^\s*[,.!?—–-]?\s*(?:(?P<v1>{CUES})\s+(?P<np1>{NP})|(?P<np2>{NP})\s+(?:(?:also|then|later|previously|once)\s+)?(?P<v2>{CUES})|according\s+to\s+(?P<np3>{NP}))\b"
+    ))
+    .expect("static regex")
+});
+
+static BEFORE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"(?P<np>{NP})\s+(?:(?:also|then|later|previously|once|has|had|have)\s+)?(?:{CUES})(?:\s+(?:\w+\s+){{0,3}}?(?:that|reporters|journalists|CNN|him|her|them|us|me))?\s*[:,]?\s*(?:that\s+)?(?:“|\x22)?$"
+    ))
+    .expect("static regex")
+});
+
+static CUE_IN_SENTENCE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(r"(?P<np>{NP})\s+(?:(?:also|then|later|previously|once|has|had|have|would|will)\s+)?(?:{CUES})\b|[Aa]ccording\s+to\s+(?P<np2>{NP})")).expect("static regex")
+});
+
+static TRANSCRIPT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):").expect("static regex"));
+
+static SPEECH_WORD: Lazy<Regex> =
+    Lazy::new(|| Regex::new(&format!(r"\b(?:{CUES}|responded|declared)\b")).expect("static regex"));
 
 /// Find quotes in `doc` (sentences and entities must be there).
 pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
     let text = &doc.text;
-    let mut out = Vec::new();
+    let mut spans = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
         match (open, c) {
             (None, '“') => open = Some((i + c.len_utf8(), '”')),
             (None, '"') => open = Some((i + 1, '"')),
-            (Some((s, close)), ch) if ch == close => {
-                let span = Span::new(s, i);
-                if !doc.slice(span).trim().is_empty() {
-                    out.push(span);
-                }
+            (Some((s, close)), ch) if ch == close || (close == '"' && ch == '”') => {
+                spans.push(Span::new(s, i));
                 open = None;
             }
-            (Some(_), '\n') => open = None, // quotes do not cross paragraphs here
+            (Some((s, _)), '\n') => {
+                // An unclosed quote runs to the end of its paragraph.
+                if text[i..].starts_with("\n\n") || text[i..].starts_with("\n \n") {
+                    spans.push(Span::new(s, i));
+                    open = None;
+                }
+            }
             _ => {}
         }
     }
-    out.into_iter()
-        .map(|span| {
-            let speaker = speaker_of(doc, span);
-            // Keep the closing punctuation inside the quote out of the span's text trim.
-            Quote { span, speaker }
-        })
-        .collect()
+    let mut out: Vec<Quote> = Vec::new();
+    for span in spans {
+        let body = doc.slice(span).trim();
+        if body.is_empty() || body.len() > 5000 {
+            continue;
+        }
+        let mut speaker = speaker_of(doc, span);
+        if speaker.is_none() && paragraph_is_quote(doc, span) {
+            // Continues the previous quote's speaker.
+            speaker = out.last().and_then(|q| q.speaker.clone());
+        }
+        out.push(Quote { span, speaker });
+    }
+    out
+}
+
+fn paragraph_is_quote(doc: &Doc, q: Span) -> bool {
+    let before = &doc.text[..q.start];
+    let para_start = before.rfind("\n\n").map_or(0, |i| i + 2);
+    // Only the opening mark (and spaces) before the quote in its paragraph.
+    doc.text[para_start..q.start].trim().chars().count() <= 1
+}
+
+fn line_bounds(doc: &Doc, q: Span) -> (usize, usize) {
+    let t = &doc.text;
+    let lo = t[..q.start].rfind("\n\n").map_or(0, |i| i + 2);
+    let hi = t[q.end..].find("\n\n").map_or(t.len(), |i| q.end + i);
+    (lo, hi)
+}
+
+fn aref(doc: &Doc, np: Span) -> ActorRef {
+    let text = doc.slice(np).to_string();
+    let lower = text.to_lowercase();
+    let actor = if matches!(lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it") {
+        // A pronoun: the most recent person (else actor) named before it.
+        doc.entities
+            .iter()
+            .filter(|e| e.span.end <= np.start && e.actor.is_some() && e.kind != EntityType::Media)
+            .filter(|e| np.start - e.span.end < 1500)
+            .rev()
+            .find(|e| {
+                e.kind == EntityType::Person || lower == "they" || lower == "it" || lower == "we"
+            })
+            .and_then(|e| e.actor.clone())
+    } else {
+        doc.entities
+            .iter()
+            .filter(|e| {
+                e.span.start < np.end && np.start < e.span.end && e.kind != EntityType::Media
+            })
+            .find_map(|e| e.actor.clone())
+    };
+    ActorRef {
+        text,
+        actor,
+        span: Some(np),
+    }
 }
 
 fn speaker_of(doc: &Doc, q: Span) -> Option<ActorRef> {
-    let si = doc.sentence_at(q.start)?;
-    let sent = doc.sentences[si];
-    let actors: Vec<_> = doc
-        .entities
-        .iter()
-        .filter(|e| {
-            sent.contains(e.span)
-                && e.actor.is_some()
-                && e.kind != EntityType::Media
-                && !q.contains(e.span)
-        })
-        .collect();
-    let before = doc
-        .text
-        .get(sent.start..q.start.max(sent.start))
-        .unwrap_or("")
-        .to_lowercase();
-    let has_speech = |s: &str| {
-        s.split(|c: char| !c.is_alphanumeric())
-            .any(|w| SPEECH.contains(&w))
-    };
-    let aref = |e: &wirecoder_doc::Entity| ActorRef {
-        text: doc.slice(e.span).to_string(),
-        actor: e.actor.clone(),
-        span: Some(e.span),
-    };
-    // Subject of a speech verb before the quote: the first actor, preferring persons.
-    if has_speech(&before) {
-        let cands: Vec<_> = actors.iter().filter(|e| e.span.end <= q.start).collect();
+    let (lo, hi) = line_bounds(doc, q);
+    // The closing mark itself.
+    let after_start = doc.text[q.end..]
+        .chars()
+        .next()
+        .map_or(q.end, |c| q.end + c.len_utf8());
+    let after = &doc.text[after_start.min(hi)..hi];
+    if let Some(c) = AFTER.captures(after) {
+        if let Some(m) = c.name("np1").or(c.name("np2")).or(c.name("np3")) {
+            let np = trim_np(
+                doc,
+                Span::new(after_start + m.start(), after_start + m.end()),
+            );
+            return Some(aref(doc, np));
+        }
+    }
+    // Before the quote, in the same sentence (or paragraph when sentences split the quote).
+    let sent_lo = doc
+        .sentence_at(q.start)
+        .map_or(lo, |i| doc.sentences[i].start)
+        .max(lo);
+    let open_mark = doc.text[..q.start]
+        .chars()
+        .next_back()
+        .map_or(0, char::len_utf8);
+    let before = &doc.text[sent_lo..q.start.saturating_sub(open_mark).max(sent_lo)];
+    if let Some(c) = BEFORE.captures(before) {
+        if let Some(m) = c.name("np") {
+            let np = trim_np(doc, Span::new(sent_lo + m.start(), sent_lo + m.end()));
+            return Some(aref(doc, np));
+        }
+    }
+    // The subject of a speech verb earlier in the sentence ("X said the plan was “a disaster”").
+    if let Some(c) = CUE_IN_SENTENCE.captures_iter(before).last() {
+        if let Some(m) = c.name("np").or(c.name("np2")) {
+            let np = trim_np(doc, Span::new(sent_lo + m.start(), sent_lo + m.end()));
+            return Some(aref(doc, np));
+        }
+    }
+    // A transcript: "PENCE: …" opens the paragraph.
+    let para = &doc.text[lo..q.start];
+    if let Some(c) = TRANSCRIPT.captures(para) {
+        if let Some(m) = c.name("who") {
+            return Some(aref(doc, Span::new(lo + m.start(), lo + m.end())));
+        }
+    }
+    // The previous sentence names the speaker when this one opens with the quote.
+    if before.trim().chars().count() <= 1 {
+        if let Some(pi) = doc.sentence_at(q.start).and_then(|i| i.checked_sub(1)) {
+            let ps = doc.sentences[pi];
+            if ps.start >= lo.saturating_sub(2000) {
+                let prev = &doc.text[ps.start..ps.end];
+                if let Some(c) = CUE_IN_SENTENCE.captures_iter(prev).last() {
+                    if let Some(m) = c.name("np").or(c.name("np2")) {
+                        return Some(aref(
+                            doc,
+                            trim_np(doc, Span::new(ps.start + m.start(), ps.start + m.end())),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // Else its first actor, persons first.
+    if SPEECH_WORD.is_match(&before.to_lowercase()) {
+        let cands: Vec<_> = doc
+            .entities
+            .iter()
+            .filter(|e| {
+                e.span.start >= sent_lo
+                    && e.span.end <= q.start
+                    && e.actor.is_some()
+                    && e.kind != EntityType::Media
+            })
+            .collect();
         if let Some(e) = cands
             .iter()
             .find(|e| e.kind == EntityType::Person)
             .or(cands.first())
         {
-            return Some(aref(e));
-        }
-    }
-    // "…,” said X" / "…,” X said"
-    // A quote may run past the sentence end ("…,” he said. “…”): then nothing follows it here.
-    let after = doc
-        .text
-        .get(q.end..sent.end.max(q.end))
-        .unwrap_or("")
-        .to_lowercase();
-    if has_speech(&after.chars().take(60).collect::<String>()) {
-        if let Some(e) = actors.iter().find(|e| e.span.start >= q.end) {
-            return Some(aref(e));
+            return Some(ActorRef {
+                text: doc.slice(e.span).to_string(),
+                actor: e.actor.clone(),
+                span: Some(e.span),
+            });
         }
     }
     None
+}
+
+/// Drop a leading sentence-initial word that the name pattern swallowed ("But Trump").
+fn trim_np(doc: &Doc, np: Span) -> Span {
+    let t = doc.slice(np);
+    for lead in [
+        "But ", "And ", "So ", "Then ", "Yet ", "Still ", "Now ", "Later ", "The ", "A ",
+    ] {
+        if t.starts_with(lead)
+            && t.len() > lead.len()
+            && t[lead.len()..].starts_with(|c: char| c.is_uppercase())
+            && !lead.starts_with("The")
+            && !lead.starts_with("A ")
+        {
+            return Span::new(np.start + lead.len(), np.end);
+        }
+    }
+    np
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str, names: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+        let mut doc = Doc::new(text);
+        doc.sentences = wirecoder_syntax::sentences(text, &[]);
+        for (n, code) in names {
+            if let Some(i) = text.find(n) {
+                doc.entities.push(wirecoder_doc::Entity {
+                    span: Span::new(i, i + n.len()),
+                    kind: EntityType::Person,
+                    actor: Some(code.to_string()),
+                    place: None,
+                });
+            }
+        }
+        find_quotes(&doc)
+            .into_iter()
+            .map(|q| (doc.slice(q.span).to_string(), q.speaker.map(|s| s.text)))
+            .collect()
+    }
+
+    #[test]
+    fn speaker_after_and_before() {
+        assert_eq!(
+            q(
+                "“We will respond,” said Defence Minister Rustem Umerov.",
+                &[]
+            ),
+            vec![(
+                "We will respond,".into(),
+                Some("Defence Minister Rustem Umerov".into())
+            )]
+        );
+        assert_eq!(
+            q("“We will respond,” the minister told reporters.", &[]),
+            vec![("We will respond,".into(), Some("the minister".into()))]
+        );
+        assert_eq!(
+            q("Zelensky said: “We will respond.”", &[]),
+            vec![("We will respond.".into(), Some("Zelensky".into()))]
+        );
+    }
+
+    #[test]
+    fn pronoun_takes_the_last_person() {
+        let r = q(
+            "Dmitry Peskov spoke on Monday. “No comment,” he said.",
+            &[("Dmitry Peskov", "RUSGOV")],
+        );
+        assert_eq!(r[0].1.as_deref(), Some("he"));
+    }
 }
