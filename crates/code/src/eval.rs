@@ -524,6 +524,9 @@ impl QuoteReport {
     }
 }
 
+/// A gold direct quote: content span and source span (bytes).
+type GoldQuote = ((usize, usize), Option<(usize, usize)>);
+
 /// Score direct quotes and their speakers on a PolNeAR split folder (`text/`, `attributions/`).
 pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> {
     let tdir = dir.join("text");
@@ -591,7 +594,7 @@ pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> 
                 }
             }
         }
-        let gold: Vec<((usize, usize), Option<(usize, usize)>)> = rels
+        let gold: Vec<GoldQuote> = rels
             .iter()
             .filter_map(|(s, c)| {
                 let (_, cs, ctext) = spans.get(c)?;

@@ -58,12 +58,12 @@ pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
                 spans.push(Span::new(s, i));
                 open = None;
             }
-            (Some((s, _)), '\n') => {
-                // An unclosed quote runs to the end of its paragraph.
-                if text[i..].starts_with("\n\n") || text[i..].starts_with("\n \n") {
-                    spans.push(Span::new(s, i));
-                    open = None;
-                }
+            // An unclosed quote runs to the end of its paragraph.
+            (Some((s, _)), '\n')
+                if text[i..].starts_with("\n\n") || text[i..].starts_with("\n \n") =>
+            {
+                spans.push(Span::new(s, i));
+                open = None;
             }
             _ => {}
         }
