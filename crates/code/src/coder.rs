@@ -134,7 +134,8 @@ const RECEIVE: &[&str] = &[
 ];
 /// Codes that make sense without a target.
 fn targetless_ok(code: &str) -> bool {
-    code.starts_with("01") || code.starts_with("14")
+    // Dyadic by nature: consult, cooperate, aid, disapprove need someone on the other side.
+    !matches!(code.get(..2), Some("04" | "05" | "06" | "07" | "11"))
 }
 const CLAUSE_BREAK: &[&str] = &[
     ";", "that", "which", "who", "while", "whereas", "but", "although", "though", "because",
@@ -705,7 +706,13 @@ impl<'k> Coder<'k> {
             if let Some(g) = &subj {
                 last_subject = Some(g.members.clone());
             }
-            let obj = object_group(&groups, &words, k + 1, ce);
+            // "demanded that the US cancel …": the target is the complement's subject.
+            let obj = object_group(&groups, &words, k + 1, ce).or_else(|| {
+                let that = (k + 1..(k + 3).min(words.len())).find(|&j| words[j] == "that")?;
+                groups
+                    .iter()
+                    .find(|g| g.t0 > that && g.t0 <= that + 4 && !g.all_places)
+            });
             let (src_g, tgt_g) = if passive {
                 let by = groups
                     .iter()
@@ -814,6 +821,19 @@ impl<'k> Coder<'k> {
                 k += 1;
                 continue;
             }
+            // Intent and refusal change the code, as CAMEO does: "will withdraw" is an intent
+            // to de-escalate (0356), "refused to deploy" a rejection (12x).
+            let (code, modality) = recode_for_stance(&code, modality, &words, cs, k);
+            // Withdrawing and expelling act on where one leaves: "withdraw troops from Lebanon".
+            let tgt_g = tgt_g.or_else(|| {
+                if !matches!(code.get(..2), Some("08" | "16" | "12")) {
+                    return None;
+                }
+                groups
+                    .iter()
+                    .find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["from"]))
+                    .cloned()
+            });
             if code.starts_with("11") || code.starts_with("12") || code == "016" {
                 alleged_from.get_or_insert(k + 1);
             }
@@ -1445,6 +1465,120 @@ fn is_passive(words: &[&str], k: usize) -> bool {
         steps += 1;
     }
     false
+}
+
+/// Words before a verb that state an intention ("is willing to withdraw").
+const INTENT: &[&str] = &[
+    "willing",
+    "ready",
+    "prepared",
+    "agreed",
+    "agree",
+    "agrees",
+    "offered",
+    "offers",
+    "offer",
+    "promised",
+    "promises",
+    "pledged",
+    "pledges",
+    "vowed",
+    "vows",
+    "decided",
+    "committed",
+    "intends",
+    "intend",
+    "plans",
+    "plan",
+    "planned",
+    "wants",
+    "hopes",
+    "aims",
+    "seeks",
+    "proposed",
+    "proposes",
+];
+/// Words before a verb that refuse it ("refused to deploy").
+const REFUSAL: &[&str] = &[
+    "refused",
+    "refuses",
+    "refuse",
+    "declined",
+    "declines",
+    "rejected",
+    "rejects",
+    "reluctant",
+    "unwilling",
+];
+
+/// CAMEO's intent (03x) and threat (13x) codes for an event that is only announced, and its
+/// rejection codes (12x) for one that is refused.
+fn recode_for_stance(
+    code: &str,
+    modality: Modality,
+    words: &[&str],
+    cs: usize,
+    k: usize,
+) -> (String, Modality) {
+    let lo = cs.max(k.saturating_sub(5));
+    let win = &words[lo..k];
+    let to_before = k >= 1 && words[k - 1] == "to";
+    let refused = to_before && win.iter().any(|w| REFUSAL.contains(w));
+    let intent = to_before && win.iter().any(|w| INTENT.contains(w));
+    let will = win.iter().any(|w| FUTURE.contains(w));
+    let future = modality == Modality::Future || intent || will;
+    let root = code.get(..2).unwrap_or("");
+    let sub = code.get(..3).unwrap_or(code);
+    let refuse_code = |c: &str| -> Option<&'static str> {
+        Some(match c.get(..2)? {
+            "03" => "127",
+            "04" => "125",
+            "05" => "120",
+            "06" => "121",
+            "07" => "122",
+            "08" => "124",
+            _ => return None,
+        })
+    };
+    if refused || (modality == Modality::Negated && future) {
+        if let Some(c) = refuse_code(code) {
+            return (c.to_string(), Modality::Asserted);
+        }
+    }
+    if !future || modality == Modality::Negated {
+        return (code.to_string(), modality);
+    }
+    let intent_code = match (root, sub) {
+        ("04", "042") | ("04", "043") => Some("036"),
+        ("04", _) => Some("036"),
+        ("05", _) => Some("032"),
+        ("06", "061") => Some("0311"),
+        ("06", "062") => Some("0312"),
+        ("06", "063") => Some("0313"),
+        ("06", "064") => Some("0314"),
+        ("06", _) => Some("031"),
+        ("07", "071") => Some("0331"),
+        ("07", "072") => Some("0332"),
+        ("07", "073") => Some("0333"),
+        ("07", "074") => Some("0334"),
+        ("07", _) => Some("033"),
+        ("08", "081") => Some("0351"),
+        ("08", "082") => Some("0352"),
+        ("08", "084") => Some("0353"),
+        ("08", "085") => Some("0354"),
+        ("08", "086") => Some("0355"),
+        ("08", "087") => Some("0356"),
+        ("08", _) => Some("035"),
+        ("16", _) => Some("131"),
+        ("17", _) => Some("137"),
+        ("18", _) | ("19", _) | ("20", _) => Some("138"),
+        _ => None,
+    };
+    match intent_code {
+        // The announcement is the event, asserted; the act itself is still to come.
+        Some(c) => (c.to_string(), Modality::Asserted),
+        None => (code.to_string(), modality),
+    }
 }
 
 fn modality_at(words: &[&str], cs: usize, k: usize) -> Modality {

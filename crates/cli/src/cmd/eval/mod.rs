@@ -1,0 +1,124 @@
+//! `wirecoder eval ...`: scores against gold sets, one nested subcommand a component.
+
+mod coder;
+mod extraction;
+mod geo;
+pub(crate) mod syntax;
+
+use anyhow::Result;
+use clap::{Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The gold sets `eval` knows, one variant a component.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Main-text extraction: precision, recall, F1 and pages/s (one thread); metadata on WCXB.
+    Extraction {
+        /// Which gold set DIR holds.
+        #[arg(long, value_enum)]
+        suite: ExtractionSuite,
+        /// Print every miss, leak and metadata error.
+        #[arg(long)]
+        verbose: bool,
+        /// The gold set's folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Geoparsing (GeoVirus, GeoWebNews): recall of gold toponyms, accuracy within 161 km.
+    Geo {
+        /// Print every missed or misplaced toponym.
+        #[arg(long)]
+        verbose: bool,
+        /// Folder with GeoVirus.xml and GeoWebNews.xml (`../shared/eval/geoparsing`).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Tagging and parsing with gold tokenization: UPOS, XPOS, lemma, UAS, LAS, tokens/s.
+    Syntax {
+        /// A model file instead of the shipped one.
+        #[arg(long, value_name = "PATH")]
+        model: Option<PathBuf>,
+        /// Gold CoNLL-U (`../shared/ud/ewt/en_ewt-ud-dev.conllu`).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Event coding: PLOVER event type and actors, or CAMEO root codes of the manual's examples.
+    Coder {
+        /// Which gold set PATH is.
+        #[arg(long, value_enum)]
+        suite: CoderSuite,
+        /// Print every miss.
+        #[arg(long)]
+        verbose: bool,
+        /// The gold file (or the folder holding it).
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+    /// Temporal expressions on TimeBank: detection P/R/F1 (relaxed span), value accuracy.
+    Timex {
+        /// Print misses, false alarms and wrong values.
+        #[arg(long)]
+        verbose: bool,
+        /// Folder of TimeML `.tml` files (`../shared/eval/timebank`).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Direct quotes and their speakers on PolNeAR (`../shared/eval/polnear/dev`).
+    Quotes {
+        /// Print every gold quote without the right speaker.
+        #[arg(long)]
+        verbose: bool,
+        /// A PolNeAR split folder holding `text/` and `attributions/`.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Sentence splitting: F1 of exact sentence spans on CoNLL-U documents (`# newpar`,
+    /// `# text`), e.g. `../shared/eval/gum-news`.
+    Sentences {
+        /// Print every sentence the splitter got wrong.
+        #[arg(long)]
+        verbose: bool,
+        /// CoNLL-U files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Event coder gold sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoderSuite {
+    /// PLOVER gold standard records (`../shared/eval/plover-gsr/PLOVER_GSR_CAMEO.dev.json`).
+    Plover,
+    /// The example sentence of each CAMEO code (`../shared/kb/cameo/cameo-codes.csv`).
+    CameoExamples,
+}
+
+/// Extraction gold sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractionSuite {
+    /// trafilatura's evaluation set (must-contain / must-not-contain snippets).
+    Trafilatura,
+    /// WCXB (reviewed main text, title, author, date).
+    Wcxb,
+}
+
+/// Runs one `eval` subcommand.
+pub fn run(cmd: &EvalCommand) -> Result<()> {
+    match cmd {
+        EvalCommand::Extraction {
+            suite,
+            verbose,
+            dir,
+        } => extraction::run(*suite, dir, *verbose),
+        EvalCommand::Geo { verbose, dir } => geo::run(dir, *verbose),
+        EvalCommand::Coder {
+            suite,
+            verbose,
+            path,
+        } => coder::run(*suite, path, *verbose),
+        EvalCommand::Timex { verbose, dir } => coder::run_timex(dir, *verbose),
+        EvalCommand::Quotes { verbose, dir } => coder::run_quotes(dir, *verbose),
+        EvalCommand::Syntax { model, file } => syntax::run(file, model.as_deref()),
+        EvalCommand::Sentences { verbose, paths } => syntax::run_sentences(paths, *verbose),
+    }
+}
