@@ -870,7 +870,26 @@ impl<'k> Coder<'k> {
                         tgts.push(None);
                     }
                 }
-                if tgts.iter().all(|t| t.is_none()) && !targetless_ok(&code) {
+                // A visit or meeting happens *in* its target: "arrived in Amman".
+                if tgts.iter().all(|t| t.is_none())
+                    && matches!(code.get(..3), Some("042" | "043" | "044" | "036"))
+                {
+                    if let Some(g) = groups
+                        .iter()
+                        .find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["in", "to"]))
+                    {
+                        tgts = g.members.iter().cloned().map(Some).collect();
+                    }
+                }
+                // "Israel and Lebanon renewed negotiations": reciprocal events between the members
+                // of a compound subject, as CAMEO codes them.
+                let reciprocal = tgts.iter().all(|t| t.is_none())
+                    && src.members.len() >= 2
+                    && matches!(
+                        code.get(..2),
+                        Some("03" | "04" | "05" | "06" | "12" | "13" | "19")
+                    );
+                if tgts.iter().all(|t| t.is_none()) && !targetless_ok(&code) && !reciprocal {
                     k += 1;
                     continue;
                 }
@@ -889,7 +908,17 @@ impl<'k> Coder<'k> {
                     .map(|g| g.t1)
                     .unwrap_or((k + 1 + self.verbs.verb(id).particles.len() + score).min(ce));
                 for s in &src.members {
-                    for t in &tgts {
+                    let own: Vec<Option<ActorRef>> = if reciprocal {
+                        src.members
+                            .iter()
+                            .filter(|m| m.actor != s.actor)
+                            .cloned()
+                            .map(Some)
+                            .collect()
+                    } else {
+                        tgts.clone()
+                    };
+                    for t in &own {
                         out.push(Cand {
                             source: s.clone(),
                             target: t.clone(),
