@@ -39,7 +39,7 @@ pub enum Command {
     },
     /// Annotate documents and store them; a document already stored is not stored again.
     Ingest {
-        /// SQLite database path.
+        /// SQLite database path, or a `postgres://user@host/db` URL.
         #[arg(long, default_value = DEFAULT_DB, value_name = "URL")]
         db: String,
         /// Publication date of the inputs (ISO 8601), overriding what they say.
@@ -51,9 +51,13 @@ pub enum Command {
     },
     /// List stored events, filtered.
     Events(Box<EventsArgs>),
+    /// Export stored events: JSONL, CSV, GDELT 2.0 event TSV, GKG-like TSV or Parquet.
+    Export(Box<ExportArgs>),
+    /// Full-text search over stored sentences (SQLite; the index is `DB.search/`).
+    Search(Box<SearchArgs>),
     /// Count what the database holds.
     Stats {
-        /// SQLite database path.
+        /// SQLite database path, or a `postgres://user@host/db` URL.
         #[arg(long, default_value = DEFAULT_DB, value_name = "URL")]
         db: String,
         /// Output format.
@@ -62,7 +66,7 @@ pub enum Command {
     },
     /// Show one stored article with its events marked in the text.
     Show {
-        /// SQLite database path.
+        /// SQLite database path, or a `postgres://user@host/db` URL.
         #[arg(long, default_value = DEFAULT_DB, value_name = "URL")]
         db: String,
         /// Article id, path, or a piece of its title.
@@ -74,17 +78,93 @@ pub enum Command {
         /// Database path; removed first.
         #[arg(long, default_value = "./wirecoder-demo.db", value_name = "PATH")]
         db: String,
+        /// Then serve the web UI on it (`--serve` alone: 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:8080")]
+        serve: Option<String>,
+    },
+    /// Serve the HTTP API (`/api/v1/`, described by `/api/v1/openapi.json`) and the web UI (`/`).
+    Serve {
+        /// SQLite database path, or a `postgres://user@host/db` URL.
+        #[arg(long, default_value = DEFAULT_DB, value_name = "URL")]
+        db: String,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
+        /// File holding the bearer token that `POST /api/v1/documents` needs (without it,
+        /// ingest over HTTP is refused).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<String>,
+        /// Require the token for read endpoints too.
+        #[arg(long)]
+        protect_reads: bool,
+    },
+    /// Score components against gold sets.
+    #[command(subcommand)]
+    Eval(crate::cmd::eval::EvalCommand),
+    /// Train a model from gold data.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Tag and dependency-parse CoNLL-U, keeping its tokenization (UPOS, XPOS, LEMMA, HEAD,
+    /// DEPREL).
+    /// Cross-document event coreference over ECB+ topic folders: one JSON line per gold
+    /// action mention, `{"topic", "doc", "m_id", "cluster"}`.
+    Coref {
+        /// The ECB+ folder (numbered topic folders).
+        #[arg(long, value_name = "DIR")]
+        ecbplus: std::path::PathBuf,
+    },
+    Parse {
+        /// Read and write CoNLL-U.
+        #[arg(long)]
+        conllu: bool,
+        /// A model file instead of the shipped one.
+        #[arg(long, value_name = "PATH")]
+        model: Option<std::path::PathBuf>,
+        /// Input file, `-` for stdin.
+        #[arg(value_name = "FILE")]
+        input: String,
+    },
+}
+
+/// What `train` can train.
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Tagger, lemmatizer and parser from UD CoNLL-U (files or folders, `.conllu[.gz]`; files
+    /// named `*-dev*`/`*-test*` are skipped), e.g. `../shared/ud/ewt ../shared/ud/gum`.
+    Syntax {
+        /// Where to write the model.
+        #[arg(long, default_value = "data/models/syntax.bin", value_name = "PATH")]
+        out: std::path::PathBuf,
+        /// Also train on GUM genres whose texts are non-commercial or of unstated licence.
+        #[arg(long)]
+        all_gum: bool,
+        /// Tagger training epochs.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        tagger_epochs: usize,
+        /// Parser training epochs.
+        #[arg(long, default_value_t = 15, value_name = "N")]
+        parser_epochs: usize,
+        /// Training CoNLL-U files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<std::path::PathBuf>,
     },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct EventsArgs {
-    /// SQLite database path.
-    #[arg(long, default_value = DEFAULT_DB, value_name = "URL")]
-    pub db: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
     pub format: EventsFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// The event filters `events` and `export` share.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// SQLite database path, or a `postgres://user@host/db` URL.
+    #[arg(long, default_value = DEFAULT_DB, value_name = "URL")]
+    pub db: String,
     /// Source or target actor code prefix (`RUS` matches `RUSGOV`).
     #[arg(long, value_name = "A")]
     pub actor: Option<String>,
@@ -118,6 +198,97 @@ pub struct EventsArgs {
     /// At most this many events.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Source and target actor prefixes together, `SOURCE-TARGET` (`RUS-UKR`).
+    #[arg(long, value_name = "A-B")]
+    pub dyad: Option<String>,
+    /// Country of the event's place (ISO 3166 alpha-3, `UKR`).
+    #[arg(long, value_name = "ISO3")]
+    pub country: Option<String>,
+    /// Name of the event's place (`Kharkiv`), case-insensitive.
+    #[arg(long, value_name = "NAME")]
+    pub place: Option<String>,
+    /// Bounding box of the event's place: `MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`.
+    #[arg(long, value_name = "BOX", value_parser = parse_bbox, allow_hyphen_values = true)]
+    pub bbox: Option<[f64; 4]>,
+    /// At least this many distinct sources report the event.
+    #[arg(long, value_name = "N")]
+    pub min_sources: Option<u32>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file; `-` writes to stdout (not for parquet).
+    #[arg(long, value_name = "PATH")]
+    pub out: String,
+    /// Which events: the same filters as `wirecoder events`.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words to find, all of them (`"a phrase"`, `a OR b`, `-word` work too).
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    /// SQLite database path.
+    #[arg(long, default_value = DEFAULT_DB, value_name = "PATH")]
+    pub db: String,
+    /// Actor code mentioned in the sentence (`PRK` matches `PRKGOV`).
+    #[arg(long, value_name = "A")]
+    pub actor: Option<String>,
+    /// CAMEO code (or root, or base) of an event coded in the sentence.
+    #[arg(long, value_name = "C")]
+    pub code: Option<String>,
+    /// The article's source: site name or host.
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// Published on or after this day.
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub since: Option<String>,
+    /// Published on or before this day.
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub until: Option<String>,
+    /// At most this many sentences.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+    pub format: SearchFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    Table,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+    /// GDELT 2.0 event records (61 tab-separated columns, no header).
+    Gdelt,
+    /// One row per article: counts, locations, persons, organizations (GDELT GKG names).
+    Gkg,
+    Parquet,
+}
+
+/// `MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`.
+fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("`{s}` is not MIN_LON,MIN_LAT,MAX_LON,MAX_LAT"))?;
+    match v[..] {
+        [a, b, c, d] if a <= c && b <= d => Ok([a, b, c, d]),
+        _ => Err(format!(
+            "`{s}` is not MIN_LON,MIN_LAT,MAX_LON,MAX_LAT with min <= max"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -543,3 +543,30 @@ fn demo_builds_a_fresh_database_and_summarizes() {
     assert!(articles + s["skipped"].as_u64().unwrap() >= 251, "{s}");
     assert!(articles >= 100, "most of the sample is stored: {s}");
 }
+
+#[test]
+fn parse_conllu_keeps_tokens_and_fills_tree() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = "# text = Rebels attacked the base.\n\
+1\tRebels\t_\t_\t_\t_\t_\t_\t_\t_\n\
+2\tattacked\t_\t_\t_\t_\t_\t_\t_\t_\n\
+3\tthe\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n\
+4\tbase\t_\t_\t_\t_\t_\t_\t_\t_\n\
+5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+    std::fs::write(dir.path().join("in.conllu"), input).expect("write");
+    let o = ok(dir.path(), &["parse", "--conllu", "in.conllu"]);
+    let rows: Vec<Vec<&str>> = o
+        .stdout
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 5);
+    let col = |i: usize| rows.iter().map(|r| r[i]).collect::<Vec<_>>();
+    assert_eq!(col(1), ["Rebels", "attacked", "the", "base", "."]);
+    assert_eq!(col(3), ["NOUN", "VERB", "DET", "NOUN", "PUNCT"]);
+    assert_eq!(col(6), ["2", "0", "4", "2", "2"]);
+    assert_eq!(col(7), ["nsubj", "root", "det", "obj", "punct"]);
+    assert_eq!(rows[2][9], "SpaceAfter=No");
+    assert!(o.stdout.starts_with("# text = Rebels attacked the base.\n"));
+}

@@ -119,6 +119,15 @@ pub struct Token {
     pub lemma: Option<String>,
     /// Index of the sentence holding it.
     pub sentence: usize,
+    /// Penn Treebank tag, when a tagger ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xpos: Option<String>,
+    /// Index in `Doc::tokens` of the syntactic head; `None` for the root or when unparsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<usize>,
+    /// Universal Dependencies relation to the head (`root` for the root), when parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprel: Option<String>,
 }
 
 /// What kind of thing an entity names (OntoNotes-style labels).

@@ -9,10 +9,34 @@ use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashMap;
 
 /// Elements that never hold main text.
-const SKIP_TAGS: [&str; 26] = [
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "svg",
-    "button", "select", "textarea", "input", "template", "canvas", "video", "audio", "object",
-    "embed", "head", "title", "menu", "label", "dialog", "math",
+const SKIP_TAGS: [&str; 27] = [
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "template",
+    "canvas",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "head",
+    "title",
+    "menu",
+    "label",
+    "dialog",
+    "math",
+    "figcaption",
 ];
 
 /// Elements that start and end a paragraph.
@@ -99,22 +123,35 @@ const WEAK_NEG: [&str; 20] = [
     "print",
     "masthead",
     "skip",
-    "hidden",
+    "author",
 ];
 const POSITIVE: [&str; 8] = [
     "content", "article", "body", "entry", "story", "text", "main", "post",
 ];
 
-fn class_words(e: &scraper::node::Element) -> Vec<String> {
-    let mut words = Vec::new();
-    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        for w in v.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if !w.is_empty() {
-                words.push(w.to_ascii_lowercase());
-            }
-        }
-    }
-    words
+/// Class and id tokens (`entry-content`, `share`), lowercased.
+fn class_tokens(e: &scraper::node::Element) -> Vec<String> {
+    [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(str::split_whitespace)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn words(token: &str) -> impl Iterator<Item = &str> {
+    token
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Strong negative words also match inside a longer word (`relatedArticles`, `shareInfo`).
+fn strong_neg(token: &str) -> bool {
+    words(token).any(|w| {
+        STRONG_NEG
+            .iter()
+            .any(|n| w == *n || (n.len() >= 6 && w.contains(n)))
+    })
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
@@ -128,16 +165,34 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
 }
 
 /// Whether an element's class/id signals boilerplate (comments, share bars, sidebars, …).
+/// A separate token naming main content (`entry`, `article-body`) outweighs a negative one
+/// (`entry themeform share`), except for comments, which are always out.
 fn is_boilerplate(e: &scraper::node::Element) -> bool {
     if matches!(e.name(), "html" | "body" | "main") {
         return false;
     }
-    let words = class_words(e);
-    if words.iter().any(|w| STRONG_NEG.contains(&w.as_str())) {
+    let tokens = class_tokens(e);
+    if tokens.is_empty() {
+        return false;
+    }
+    let positive = tokens.iter().any(|t| {
+        !strong_neg(t)
+            && !words(t).any(|w| WEAK_NEG.contains(&w))
+            && words(t).any(|w| POSITIVE.iter().any(|p| w.contains(p)))
+    });
+    let comment = tokens
+        .iter()
+        .any(|t| words(t).any(|w| w.starts_with("comment") || w == "disqus"));
+    if comment {
         return true;
     }
-    let weak = words.iter().any(|w| WEAK_NEG.contains(&w.as_str()));
-    weak && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
+    if tokens.iter().any(|t| strong_neg(t)) {
+        return !positive;
+    }
+    let weak = tokens
+        .iter()
+        .any(|t| words(t).any(|w| WEAK_NEG.contains(&w)));
+    weak && !positive
 }
 
 /// Collects blocks from a subtree.
@@ -264,25 +319,32 @@ static P_SEL: Lazy<Selector> = Lazy::new(|| sel("p, pre, td, blockquote"));
 const MIN_CONTAINER: usize = 250;
 
 fn text_and_link_len(el: ElementRef) -> (usize, usize) {
-    let mut total = 0;
-    let mut link = 0;
-    for n in el.descendants() {
-        if let Node::Text(t) = n.value() {
-            let l = t.trim().len();
-            total += l;
-            if n.ancestors()
-                .take_while(|a| a.id() != el.id())
-                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
-            {
-                link += l;
+    // One pass over the subtree, carrying whether we are inside a link.
+    fn walk(n: NodeRef<Node>, in_link: bool, acc: &mut (usize, usize), depth: usize) {
+        match n.value() {
+            Node::Text(t) => {
+                let l = t.trim().len();
+                acc.0 += l;
+                if in_link {
+                    acc.1 += l;
+                }
             }
+            Node::Element(e) if depth < 200 => {
+                let link = in_link || e.name() == "a";
+                for c in n.children() {
+                    walk(c, link, acc, depth + 1);
+                }
+            }
+            _ => {}
         }
     }
-    (total, link)
+    let mut acc = (0, 0);
+    walk(*el, false, &mut acc, 0);
+    acc
 }
 
 /// Readability-style scoring: paragraphs give points to their parent and grandparent.
-fn best_by_score(doc: &Html, strict: bool) -> Option<ElementRef<'_>> {
+fn best_by_score(doc: &Html, strict: bool) -> Option<Vec<ElementRef<'_>>> {
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for p in doc.select(&P_SEL) {
         if strict
@@ -299,15 +361,24 @@ fn best_by_score(doc: &Html, strict: bool) -> Option<ElementRef<'_>> {
         }
         let score =
             1.0 + text.matches([',', '，', '、']).count() as f64 + (len as f64 / 100.0).min(3.0);
-        let mut anc = p.ancestors();
-        if let Some(parent) = anc.next() {
-            *scores.entry(parent.id()).or_default() += score;
-        }
-        if let Some(gp) = anc.next() {
-            *scores.entry(gp.id()).or_default() += score / 2.0;
+        // Readability's dividers: parent 1, grandparent 2, then 3 × level, five levels up.
+        for (level, a) in p.ancestors().take(5).enumerate() {
+            if a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "body" | "html"))
+            {
+                break;
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => 3.0 * l as f64,
+            };
+            *scores.entry(a.id()).or_default() += score / div;
         }
     }
     let mut best: Option<(f64, ElementRef)> = None;
+    let mut adjusted: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for (id, s) in scores {
         let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
             continue;
@@ -319,30 +390,78 @@ fn best_by_score(doc: &Html, strict: bool) -> Option<ElementRef<'_>> {
             link as f64 / total as f64
         };
         let s = s * (1.0 - density);
+        adjusted.insert(id, s);
         if best.as_ref().is_none_or(|(b, _)| s > *b) {
             best = Some((s, el));
         }
     }
-    best.map(|(_, e)| e)
+    let (top, el) = best?;
+    // Page builders split one text over sibling widgets: take the siblings that score well
+    // or hold a prose paragraph with few links, in document order (readability's rule).
+    let Some(parent) = el.parent() else {
+        return Some(vec![el]);
+    };
+    let threshold = (top * 0.2).max(10.0);
+    let mut out = Vec::new();
+    for sib in parent.children().filter_map(ElementRef::wrap) {
+        if sib.id() == el.id() {
+            out.push(sib);
+            continue;
+        }
+        let e = sib.value();
+        if SKIP_TAGS.contains(&e.name()) || is_hidden(e) || (strict && is_boilerplate(e)) {
+            continue;
+        }
+        let score = adjusted.get(&sib.id()).copied().unwrap_or(0.0);
+        let keep = score >= threshold || {
+            let (total, link) = text_and_link_len(sib);
+            let text: String = sib.text().collect();
+            total >= 80
+                && (link as f64) < 0.25 * total as f64
+                && text.trim_end().ends_with(['.', '!', '?', '"', '”', '…'])
+        };
+        if keep {
+            out.push(sib);
+        }
+    }
+    Some(out)
+}
+
+/// How much more paragraph text the readability candidate must hold to beat a known
+/// container (a small `.entry-content` teaser inside a page built of other blocks).
+fn ratio() -> f64 {
+    std::env::var("WC_RATIO")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2.0)
 }
 
 fn main_blocks(doc: &Html, strict: bool) -> Vec<Block> {
+    let scored = best_by_score(doc, strict)
+        .map(|els| {
+            els.into_iter()
+                .flat_map(|el| blocks_of(el, strict))
+                .collect::<Vec<Block>>()
+        })
+        .unwrap_or_default();
+    let scored_len = para_len(&scored);
     for selector in CONTAINERS.iter() {
         let best = doc
             .select(selector)
             .map(|el| blocks_of(el, strict))
             .max_by_key(|b| para_len(b));
         if let Some(b) = best {
-            if para_len(&b) >= MIN_CONTAINER {
+            let len = para_len(&b);
+            if len >= MIN_CONTAINER {
+                if scored_len as f64 > ratio() * len as f64 {
+                    return scored;
+                }
                 return b;
             }
         }
     }
-    if let Some(el) = best_by_score(doc, strict) {
-        let b = blocks_of(el, strict);
-        if para_len(&b) >= MIN_CONTAINER / 2 {
-            return b;
-        }
+    if scored_len >= MIN_CONTAINER / 2 {
+        return scored;
     }
     match doc.select(&BODY_SEL).next() {
         Some(body) => blocks_of(body, strict),

@@ -25,10 +25,15 @@
 #![deny(missing_docs)]
 
 mod blocks;
+mod eval;
 mod html;
 mod meta;
 
 pub use blocks::{is_furniture, is_heading_line};
+pub use eval::{
+    author_matches, decode_page, evaluate, load_suite, shingle_prf, title_matches, word_prf,
+    EvalCase, EvalError, EvalReport, Suite,
+};
 pub use html::extract_html;
 pub use meta::iso_date;
 

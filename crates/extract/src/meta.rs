@@ -99,6 +99,74 @@ static H1_SEL: Lazy<Selector> = Lazy::new(|| sel("h1"));
 static TIME_SEL: Lazy<Selector> = Lazy::new(|| sel("time[datetime], [itemprop=datePublished]"));
 static CANON_SEL: Lazy<Selector> = Lazy::new(|| sel(r#"link[rel="canonical"]"#));
 static HTML_SEL: Lazy<Selector> = Lazy::new(|| sel("html"));
+static DATE_SEL: Lazy<Selector> = Lazy::new(|| {
+    sel(
+        r#"time, [class*="date"], [class*="Date"], [id*="date"], [class*="publish"], [class*="posted"], [class*="updated"], [class*="byline"], [class*="meta"]"#,
+    )
+});
+static BYLINE_SEL: Lazy<Selector> = Lazy::new(|| {
+    sel(
+        r#"[rel="author"], [itemprop="author"], [class*="author-name"], [class*="author__name"], [class*="authorName"], [class*="byline"] a, [class*="byline"], [class*="author"] a, .author"#,
+    )
+});
+
+/// First visible date in a date-like element (`<time>`, `.post-date`, `.byline`).
+fn visible_date(doc: &Html) -> Option<String> {
+    doc.select(&DATE_SEL).take(40).find_map(|e| {
+        if let Some(d) = e.value().attr("datetime").and_then(iso_date) {
+            return Some(d);
+        }
+        let t: String = e.text().collect();
+        let t = crate::blocks::clean_line(&t);
+        (t.len() < 120).then(|| iso_date(&t)).flatten()
+    })
+}
+
+/// A visible byline ("By Jane Doe", `rel=author`), cleaned of "By" and trailing dates.
+fn visible_author(doc: &Html) -> Option<String> {
+    doc.select(&BYLINE_SEL).take(20).find_map(|e| {
+        let t = crate::blocks::clean_line(&e.text().collect::<String>());
+        clean_author(&t)
+    })
+}
+
+static BY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(written |posted |reviewed |published )?(by|von|par|por|di)\s*:?\s+")
+        .expect("constant regex")
+});
+
+/// "By Jane Doe | Jan 5, 2024" → "Jane Doe"; None when it does not look like a name.
+fn clean_author(t: &str) -> Option<String> {
+    let t = t.replace("&amp;", "&");
+    let t = BY.replace(t.trim(), "");
+    let t = t
+        .split(['|', '•', '·', '\n'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches([',', ':', '-'])
+        .trim();
+    let words = t.split_whitespace().count();
+    let ok = (1..=8).contains(&words)
+        && t.len() <= 80
+        && !t.starts_with("http")
+        && t.chars().next().is_some_and(|c| c.is_alphabetic())
+        && iso_date(t).is_none()
+        && !t.to_lowercase().starts_with("author")
+        && !t.contains('@');
+    ok.then(|| t.to_string())
+}
+
+/// The page's one headline, when it has exactly one `<h1>` of reasonable length.
+fn single_h1(doc: &Html) -> Option<String> {
+    let mut h1s = doc.select(&H1_SEL);
+    let first = crate::blocks::clean_line(&h1s.next()?.text().collect::<String>());
+    if h1s.next().is_some() {
+        return None;
+    }
+    let words = first.split_whitespace().count();
+    ((2..=30).contains(&words)).then_some(first)
+}
 
 const ARTICLE_TYPES: [&str; 7] = [
     "NewsArticle",
@@ -234,8 +302,10 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
     };
 
     let site = prop(&["og:site_name", "application-name"]).or(ld.publisher);
-    let title = ld
-        .headline
+    // The visible headline is what readers (and gold sets) call the title; metadata titles
+    // are often SEO variants.
+    let title = single_h1(doc)
+        .or(ld.headline)
         .or_else(|| prop(&["og:title", "twitter:title", "dc.title", "headline"]))
         .or_else(|| {
             doc.select(&TITLE_SEL)
@@ -261,12 +331,8 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
                 "parsely-author",
             ])
         })
-        .filter(|a| !a.starts_with("http"))
-        .map(|a| {
-            a.trim_start_matches("By ")
-                .trim_start_matches("by ")
-                .to_string()
-        });
+        .and_then(|a| clean_author(&a))
+        .or_else(|| visible_author(doc));
     let canonical = doc
         .select(&CANON_SEL)
         .next()
@@ -298,6 +364,7 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
             ])
             .and_then(|d| iso_date(&d))
         })
+        .or_else(|| visible_date(doc))
         .or_else(|| {
             doc.select(&TIME_SEL).find_map(|t| {
                 let e = t.value();

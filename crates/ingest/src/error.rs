@@ -69,6 +69,24 @@ pub enum IngestError {
         /// Why.
         reason: String,
     },
+    /// A WARC record is malformed or truncated; the archive goes on with the next one.
+    #[error("{path}: record {record}: {reason}")]
+    BadRecord {
+        /// The archive.
+        path: String,
+        /// 1-based record number.
+        record: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A feed could not be parsed.
+    #[error("{path}: bad feed: {reason}")]
+    BadFeed {
+        /// The feed file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Name used by [`crate::decode`] before the caller knows the file.
@@ -90,6 +108,8 @@ impl IngestError {
     pub fn path(&self) -> String {
         match self {
             IngestError::BadLine { path, line, .. } => format!("{path}:{line}"),
+            IngestError::BadRecord { path, record, .. } => format!("{path}#{record}"),
+            IngestError::BadFeed { path, .. } => path.clone(),
             IngestError::Unreadable { path, .. }
             | IngestError::NotFound { path }
             | IngestError::BadPattern { path, .. }

@@ -6,7 +6,9 @@
 //!   file read at a time; a bad file yields an [`IngestError`] and iteration goes on.
 //! - [`decode`]: bytes to text (BOM, declared charset, UTF-8, then detection).
 //! - [`Format`]: how the extractor should read the text (HTML, plain text page, body only).
-//! - [`SourceKind`]: what kind of container a file is (room for WARC and feeds later).
+//! - [`SourceKind`]: what kind of container a file is: a page, JSONL, a WARC archive
+//!   (streamed record by record; chunked and gzip/deflate bodies unwrapped, revisit and
+//!   non-HTML records passed over, a bad record reported and skipped) or a feed.
 //!
 //! ```
 //! use wirecoder_ingest::{decode, detect_format, Format};
@@ -19,7 +21,9 @@
 
 mod decode;
 mod error;
+mod feed;
 mod source;
+mod warc;
 
 pub use decode::{decode, detect_format};
 pub use error::IngestError;

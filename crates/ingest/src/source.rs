@@ -1,6 +1,8 @@
 //! Input expansion (files, folders, globs, stdin) and file reading (gzip, JSONL).
 
 use crate::decode::{decode, detect_format};
+use crate::feed::{feed_docs, looks_like_feed};
+use crate::warc::{next_warc, WarcReader};
 use crate::{Format, IngestError, RawDoc};
 use flate2::read::MultiGzDecoder;
 use std::collections::VecDeque;
@@ -29,7 +31,6 @@ impl Default for Settings {
 }
 
 /// What kind of container a file is, from its name (a `.gz` suffix is looked through).
-/// WARC archives and feeds will be added here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceKind {
@@ -37,6 +38,10 @@ pub enum SourceKind {
     Page,
     /// One JSON document per line.
     Jsonl,
+    /// A WARC (or WET) archive: many records.
+    Warc,
+    /// An RSS, Atom or JSON feed (also recognised by content).
+    Feed,
 }
 
 impl SourceKind {
@@ -46,6 +51,13 @@ impl SourceKind {
         let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
         if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
             SourceKind::Jsonl
+        } else if lower.ends_with(".warc") || lower.ends_with(".wet") {
+            SourceKind::Warc
+        } else if [".rss", ".atom", ".rdf", "feed.json"]
+            .iter()
+            .any(|x| lower.ends_with(x))
+        {
+            SourceKind::Feed
         } else {
             SourceKind::Page
         }
@@ -67,6 +79,7 @@ pub fn read_inputs_with(inputs: &[String], settings: Settings) -> Inputs {
         paths: VecDeque::new(),
         ready: VecDeque::new(),
         jsonl: None,
+        warc: None,
     }
 }
 
@@ -77,6 +90,7 @@ pub struct Inputs {
     paths: VecDeque<PathBuf>,
     ready: VecDeque<Result<RawDoc, IngestError>>,
     jsonl: Option<JsonlReader>,
+    warc: Option<WarcReader>,
 }
 
 impl std::fmt::Debug for Inputs {
@@ -108,6 +122,15 @@ impl Iterator for Inputs {
                     Some(r) => return Some(r),
                     None => {
                         self.jsonl = None;
+                        continue;
+                    }
+                }
+            }
+            if let Some(w) = self.warc.as_mut() {
+                match next_warc(w, self.settings.max_file_size) {
+                    Some(r) => return Some(r),
+                    None => {
+                        self.warc = None;
                         continue;
                     }
                 }
@@ -195,6 +218,20 @@ impl Inputs {
             });
             return;
         }
+        if SourceKind::of(&name) == SourceKind::Warc {
+            // Streamed: archives are far larger than any page.
+            let reader: Box<dyn BufRead> = if gz {
+                Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(file))))
+            } else {
+                Box::new(BufReader::new(file))
+            };
+            self.warc = Some(WarcReader {
+                path: name,
+                reader,
+                record: 0,
+            });
+            return;
+        }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > self.settings.max_file_size {
             return self.ready.push_back(Err(IngestError::TooLarge {
@@ -224,6 +261,22 @@ impl Inputs {
             while let Some(r) = next_jsonl(&mut j, self.settings.max_file_size) {
                 self.ready.push_back(r);
             }
+            return;
+        }
+        if bytes.starts_with(b"WARC/") {
+            let mut w = WarcReader {
+                path: name.to_string(),
+                reader: Box::new(std::io::Cursor::new(bytes.to_vec())),
+                record: 0,
+            };
+            while let Some(r) = next_warc(&mut w, self.settings.max_file_size) {
+                self.ready.push_back(r);
+            }
+            return;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+        if looks_like_feed(&head) || SourceKind::of(name) == SourceKind::Feed {
+            self.ready.extend(feed_docs(name, bytes));
             return;
         }
         let r = decode(bytes, None)

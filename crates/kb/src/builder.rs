@@ -6,6 +6,27 @@ use crate::{Actor, Country, KbError, MentionKind, Pattern};
 use std::collections::HashMap;
 use wirecoder_doc::{EntityType, Place};
 
+/// Demonyms the country table's adjectives do not give: (ISO3, extra adjectives, plural
+/// people nouns). Plurals of adjectives in -an, -i, -o ("Iraqis") are made by rule.
+const DEMONYMS: &[(&str, &[&str], &[&str])] = &[
+    ("SRB", &["Serb"], &["Serbs"]),
+    ("HRV", &["Croat"], &["Croats"]),
+    ("DEU", &["West German"], &["West Germans"]),
+    (
+        "BIH",
+        &["Bosnian Serb", "Bosnian Croat", "Bosnian Muslim"],
+        &["Bosnian Serbs", "Bosnian Croats", "Bosnian Muslims", "Bosniaks"],
+    ),
+    ("TUR", &[], &["Turks"]),
+    ("POL", &[], &["Poles"]),
+    ("DNK", &[], &["Danes"]),
+    ("SWE", &[], &["Swedes"]),
+    ("FIN", &[], &["Finns"]),
+    ("GBR", &[], &["Britons"]),
+    ("NLD", &[], &["Dutchmen"]),
+    ("FRA", &[], &["Frenchmen"]),
+];
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Source {
     Countries,
@@ -82,6 +103,18 @@ impl Builder {
     /// Register `name` for actor `id`. `cased`: the name is written in its real case (our
     /// tables) rather than TABARI upper case.
     fn add_name(&mut self, name: &str, id: usize, cased: bool) {
+        // "Liberation Tigers of Tamil Eelam (LTTE)": the name and the acronym, each alone.
+        if let (Some(a), Some(b)) = (name.find('('), name.rfind(')')) {
+            if a < b {
+                let base = format!("{} {}", &name[..a], &name[b + 1..]);
+                let inner = name[a + 1..b].to_string();
+                if !base.trim().is_empty() {
+                    self.add_name(&base, id, cased);
+                }
+                self.add_name(&inner, id, cased);
+                return;
+            }
+        }
         let mut n = parse::phrase(name);
         if let Some(rest) = n
             .get(..4)
@@ -109,12 +142,65 @@ impl Builder {
         let key = n.to_ascii_lowercase();
         let p = self.map.entry(key).or_default();
         p.actor = id;
+        p.after_title = false;
         if acronym {
             if !p.exact.contains(&n) {
                 p.exact.push(n);
             }
         } else {
             p.loose = true;
+        }
+    }
+
+    /// A person's surname as a pattern that needs a title before it. Surnames of more than
+    /// one person, and names already taken, are not registered.
+    fn add_surname(&mut self, name: &str, id: usize, seen: &mut HashMap<String, usize>) {
+        let n = parse::phrase(name);
+        let Some(last) = n.rsplit(' ').next().filter(|_| n.contains(' ')) else {
+            return;
+        };
+        let last = title_case(last);
+        let letters = last.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 4 || !last.chars().all(|c| c.is_alphabetic() || c == '-') {
+            return;
+        }
+        let key = last.to_ascii_lowercase();
+        if let Some(&other) = seen.get(&key) {
+            if other != id {
+                // Two people share it: neither gets it.
+                if self.map.get(&key).is_some_and(|p| p.after_title) {
+                    self.map.remove(&key);
+                }
+            }
+            return;
+        }
+        seen.insert(key.clone(), id);
+        if self.map.contains_key(&key) {
+            return;
+        }
+        self.map.insert(
+            key,
+            Pattern {
+                actor: id,
+                loose: false,
+                exact: Vec::new(),
+                after_title: true,
+            },
+        );
+    }
+
+    /// Surnames of every person, after all names are in.
+    pub(crate) fn surnames(&mut self) {
+        let mut seen = HashMap::new();
+        let people: Vec<(usize, String)> = self
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.kind == MentionKind::Person)
+            .map(|(i, a)| (i, a.name.clone()))
+            .collect();
+        for (i, name) in people {
+            self.add_surname(&name, i, &mut seen);
         }
     }
 
@@ -264,17 +350,44 @@ impl Builder {
             for n in std::iter::once(&c.name).chain(&c.aliases) {
                 self.add_name(n, id, true);
             }
-            if let Some(first) = c.adjectives.first() {
+            let extra = DEMONYMS.iter().find(|d| d.0 == c.iso3);
+            let adjectives: Vec<&str> = c
+                .adjectives
+                .iter()
+                .map(String::as_str)
+                .chain(extra.into_iter().flat_map(|d| d.1.iter().copied()))
+                .collect();
+            if let Some(first) = adjectives.first() {
                 let id = self.push(Actor {
-                    name: first.clone(),
+                    name: first.to_string(),
                     kind: MentionKind::Adjective,
                     etype: EntityType::Norp,
                     roles: undated(&cameo),
                     elite_after: false,
                     place: None,
                 });
-                for n in &c.adjectives {
+                for n in &adjectives {
                     self.add_name(n, id, true);
+                }
+                // The people ("Palestinians", "Serbs"): the country's civilians.
+                let people: Vec<String> = adjectives
+                    .iter()
+                    .filter(|a| a.ends_with("an") || a.ends_with('i') || a.ends_with('o'))
+                    .map(|a| format!("{a}s"))
+                    .chain(extra.into_iter().flat_map(|d| d.2.iter().map(|p| p.to_string())))
+                    .collect();
+                if let Some(p0) = people.first() {
+                    let id = self.push(Actor {
+                        name: p0.clone(),
+                        kind: MentionKind::Adjective,
+                        etype: EntityType::Norp,
+                        roles: undated(&format!("{cameo}CVL")),
+                        elite_after: false,
+                        place: None,
+                    });
+                    for n in &people {
+                        self.add_name(n, id, true);
+                    }
                 }
             }
             let gov = format!("{cameo}GOV");

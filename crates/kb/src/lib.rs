@@ -28,7 +28,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod actor_eval;
+mod gazetteer;
 mod matcher;
+mod ner;
 mod parse;
 
 use chrono::NaiveDate;
@@ -37,7 +40,10 @@ use serde::Serialize;
 use std::collections::HashMap;
 use wirecoder_doc::{EntityType, Place};
 
+pub use actor_eval::{score_actors, ActorItem, ActorScore};
+pub use gazetteer::distance_km;
 pub use matcher::{Mention, MentionKind};
+pub use ner::{read_conll, spans, NerModel, TaggedSentence};
 
 /// Errors while loading the embedded knowledge base.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +64,9 @@ pub enum KbError {
         /// What was wrong.
         msg: String,
     },
+    /// A gold file could not be read as JSON.
+    #[error("gold records: {0}")]
+    Gold(String),
     /// The name matcher could not be built.
     #[error("building the name matcher: {0}")]
     Matcher(String),
@@ -156,6 +165,8 @@ pub(crate) struct Pattern {
     pub loose: bool,
     /// Exact forms that match (short acronyms).
     pub exact: Vec<String>,
+    /// A person's bare surname: counts only right after a title ("President Mugabe").
+    pub after_title: bool,
 }
 
 /// The knowledge base. Build it once: [`Kb::load`] or [`Kb::shared`].
@@ -168,6 +179,7 @@ pub struct Kb {
     agents: HashMap<String, String>,
     cameo: HashMap<String, CameoCode>,
     countries: HashMap<String, Country>,
+    pub(crate) gaz: gazetteer::Gazetteer,
     skipped: usize,
 }
 
@@ -217,6 +229,25 @@ const AGENT_EXTRA: &[(&str, &str)] = &[
     ("envoys", "GOV"),
     ("ambassador", "GOV"),
     ("negotiators", "GOV"),
+    ("negotiator", "GOV"),
+    ("assembly", "LEG"),
+    ("peacekeepers", "MIL"),
+    ("peacekeeping force", "MIL"),
+    ("administrators", "GOV"),
+    ("people", "CVL"),
+    ("youths", "CVL"),
+    ("youth", "CVL"),
+    ("towns", "CVL"),
+    ("nationals", "CVL"),
+    ("militant", "REB"),
+    ("aircraft", "MIL"),
+    ("helicopters", "MIL"),
+    ("helicopter", "MIL"),
+    ("tanks", "MIL"),
+    ("warplane", "MIL"),
+    ("jets", "MIL"),
+    ("gunships", "MIL"),
+    ("drones", "MIL"),
     ("delegation", "GOV"),
     ("troops", "MIL"),
     ("soldiers", "MIL"),
@@ -274,12 +305,14 @@ impl Kb {
         b.igos(IGOS_TSV)?;
         let countries = b.countries(COUNTRIES_TSV)?;
         b.officials(OFFICIALS_TSV)?;
+        b.surnames();
         let (mut agents, bad) = parse::parse_agents(AGENTS_PHX);
         b.skipped += bad;
         for (w, s) in AGENT_EXTRA {
             agents.insert((*w).to_string(), (*s).to_string());
         }
         let cameo = load_cameo(&mut b.skipped)?;
+        let gaz = gazetteer::Gazetteer::load()?;
         let (keys, pats, actors, skipped) = b.finish();
         // Keys are ASCII-lower-cased and so is the haystack ([`Kb::names`]): building a
         // case-insensitive automaton would double its size and build time.
@@ -295,6 +328,7 @@ impl Kb {
             agents,
             cameo,
             countries,
+            gaz,
             skipped,
         })
     }
@@ -355,11 +389,14 @@ impl Kb {
     }
 
     /// Actor and place mentions in `text`: longest match first, on word boundaries, not
-    /// overlapping, then composed with agent words ([`Kb::compose`]). Roles are resolved on
-    /// `date` (`None`: the latest or default role). Offsets are bytes into `text`.
+    /// overlapping, then composed with agent words ([`Kb::compose`]), then places from the
+    /// GeoNames gazetteer, all places resolved to coordinates in the document's context
+    /// (population, countries named, ", Texas" qualifiers). Roles are resolved on `date`
+    /// (`None`: the latest or default role). Offsets are bytes into `text`.
     pub fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<Mention> {
         let raw = self.names(text, date);
-        self.compose(text, &raw)
+        let composed = self.compose(text, &raw);
+        self.geolocate(text, composed)
     }
 
     /// Name mentions only, without agent composition.
@@ -384,6 +421,7 @@ static EMPTY: Lazy<Kb> = Lazy::new(|| Kb {
     agents: HashMap::new(),
     cameo: HashMap::new(),
     countries: HashMap::new(),
+    gaz: gazetteer::Gazetteer::default(),
     skipped: 0,
 });
 

@@ -92,9 +92,11 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             continue;
         };
         let found = &text[s..e];
+        let cap = found.chars().next().is_some_and(char::is_uppercase);
         let ok = p.exact.iter().any(|x| x == found)
-            || (p.loose && found.chars().next().is_some_and(char::is_uppercase));
-        if ok {
+            || (p.loose && cap)
+            || (p.after_title && cap && title_before_person(kb, text, s).is_some());
+        if ok && !implausible(kb, text, s, e, p.actor) {
             cands.push((s, e, p.actor));
         }
     }
@@ -128,6 +130,44 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
         .collect()
 }
 
+/// Matches that the text's shape rules out: a one-word person name inside a longer
+/// capitalised name ("Omar Hassan al-Bashir" is not "Hassan"), an outlet's name with a
+/// lower-case word ("Russia today said").
+fn implausible(kb: &Kb, text: &str, s: usize, e: usize, actor: usize) -> bool {
+    let Some(a) = kb.actors.get(actor) else {
+        return true;
+    };
+    let found = &text[s..e];
+    match a.kind {
+        MentionKind::Person if !found.contains(' ') => {
+            let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            let prev = words_before(text, s, 1).first().map(|&(a, b)| &text[a..b]);
+            let sentence_start = text[..s]
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '“', '”', ':'])
+                || text[..s].trim().is_empty();
+            let prev_name = prev.is_some_and(|w| {
+                cap(w) && !sentence_start && title_before_person(kb, text, s).is_none()
+            });
+            let next_name = words_after(text, e, 1)
+                .first()
+                .is_some_and(|&(a, b)| cap(&text[a..b]) && text[e..a].trim().is_empty());
+            prev_name || next_name
+        }
+        // "West Darfur": a compass word alone is no place (the dictionaries list regions of
+        // Cameroon so named).
+        MentionKind::Place if !found.contains(' ') => matches!(
+            found.to_ascii_lowercase().as_str(),
+            "west" | "east" | "north" | "south" | "centre" | "center" | "central" | "coast"
+        ),
+        MentionKind::Media => found
+            .split(' ')
+            .skip(1)
+            .any(|w| w.len() > 3 && w.chars().next().is_some_and(char::is_lowercase)),
+        _ => false,
+    }
+}
+
 /// Words that may stand between a country and its agent noun ("senior", "top").
 const TITLES: &[&str] = &[
     "senior",
@@ -153,6 +193,20 @@ const TITLES: &[&str] = &[
     "national",
     "supreme",
     "acting",
+    "new",
+    "junior",
+    "interim",
+    "caretaker",
+    "transitional",
+    "top-ranking",
+    "visiting",
+    "peacekeeping",
+];
+
+/// Nouns that turn an agent word into a group ("opposition groups", "rebel factions").
+const GROUP_NOUNS: &[&str] = &[
+    "group", "groups", "parties", "party", "factions", "faction", "members", "figures",
+    "movement", "coalition",
 ];
 
 /// Agent nouns that name one person (for the entity type).
@@ -287,11 +341,166 @@ fn agent_before(kb: &Kb, text: &str, pos: usize) -> Option<usize> {
     })
 }
 
+/// "the government of", "opposition groups in" right before a country at `pos`: the phrase's
+/// start and the agent suffix. With "in", military nouns are left out: "troops in Afghanistan"
+/// are seldom Afghanistan's.
+fn agent_of_before<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k str)> {
+    let ws = words_before(text, pos, 7);
+    let mut i = 0;
+    if ws.get(i).is_some_and(|&(s, e)| text[s..e].eq_ignore_ascii_case("the")) {
+        i += 1;
+    }
+    let &(ps, pe) = ws.get(i)?;
+    let prep = &text[ps..pe];
+    if prep != "of" && prep != "in" {
+        return None;
+    }
+    // Words before the preposition, in text order.
+    let mut before: Vec<(usize, usize)> = ws.get(i + 1..)?.iter().take(4).copied().collect();
+    before.reverse();
+    let n = before.len();
+    let try_end = |end: usize| {
+        (1..=3.min(end)).rev().find_map(|len| {
+            let part = &before[end - len..end];
+            kb.agent(&lower(text, part)).map(|s| (part[0].0, s))
+        })
+    };
+    let found = try_end(n).or_else(|| {
+        let &(gs, ge) = before.last()?;
+        GROUP_NOUNS
+            .contains(&text[gs..ge].to_lowercase().as_str())
+            .then(|| try_end(n - 1))
+            .flatten()
+    })?;
+    if prep == "in" && found.1.starts_with("MIL") {
+        return None;
+    }
+    Some(found)
+}
+
+/// A title right before a person ("President", "Prime Minister", "new President"): its agent
+/// suffix, or `ELI` after "former".
+fn title_before_person<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<&'k str> {
+    if !text[..pos].ends_with(' ') {
+        return None;
+    }
+    let mut ws = words_before(text, pos, 4);
+    ws.reverse();
+    let n = ws.len();
+    (1..=3.min(n)).rev().find_map(|len| {
+        let part = &ws[n - len..];
+        let s = kb.agent(&lower(text, part))?;
+        let former = ws[..n - len].last().is_some_and(|&(a, b)| {
+            matches!(text[a..b].to_lowercase().as_str(), "former" | "ex" | "late")
+        });
+        Some(if former { "ELI" } else { s })
+    })
+}
+
+/// A title inside a person's matched words ("President Bill Clinton", "Bush
+/// administration"), not counting the last word (the surname).
+fn title_within<'k>(kb: &'k Kb, text: &str, m: &Mention) -> Option<&'k str> {
+    let span = &text[m.start..m.end];
+    let mut ws: Vec<(usize, usize)> = Vec::new();
+    let mut off = 0;
+    for w in span.split(' ') {
+        let t = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if !t.is_empty() {
+            let s = m.start + off + w.find(t).unwrap_or(0);
+            ws.push((s, s + t.len()));
+        }
+        off += w.len() + 1;
+    }
+    let n = ws.len();
+    if let Some(last) = ws.last() {
+        // "Bush administration": the office as the last word.
+        let w = text[last.0..last.1].to_lowercase();
+        if n > 1 && (w == "administration" || w == "government") {
+            return Some("GOV");
+        }
+    }
+    for i in 0..n.saturating_sub(1) {
+        for len in (1..=3).rev() {
+            let Some(part) = ws.get(i..i + len).filter(|_| i + len < n) else {
+                continue;
+            };
+            if let Some(s) = kb.agent(&lower(text, part)) {
+                let former = i > 0
+                    && matches!(lower(text, &ws[i - 1..i]).as_str(), "former" | "ex" | "late");
+                return Some(if former { "ELI" } else { s });
+            }
+        }
+    }
+    None
+}
+
+/// Capitalised words right after `pos` that no mention covers (an unknown name after a title):
+/// the end of the last one.
+fn name_after(text: &str, pos: usize, next_start: Option<usize>) -> Option<usize> {
+    let limit = next_start.unwrap_or(text.len());
+    let ws = words_after(text, pos, 4);
+    let mut end = None;
+    for (s, e) in ws {
+        let w = &text[s..e];
+        let calendar = [
+            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+            "January", "February", "March", "April", "June", "July", "August", "September",
+            "October", "November", "December", "The", "In", "On", "At",
+        ];
+        if e > limit || !w.chars().next().is_some_and(char::is_uppercase) || calendar.contains(&w)
+        {
+            break;
+        }
+        end = Some(e);
+    }
+    end
+}
+
+fn is_country_like(k: MentionKind) -> bool {
+    matches!(
+        k,
+        MentionKind::Country | MentionKind::Adjective | MentionKind::Capital | MentionKind::Metonym
+    )
+}
+
+fn with_suffix(code: Option<&str>, suffix: &str) -> Option<String> {
+    code.and_then(|c| c.get(..3)).map(|cc| format!("{cc}{suffix}"))
+}
+
 pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention> {
     let mut ms: Vec<Mention> = mentions.to_vec();
     ms.sort_by_key(|m| (m.start, m.end));
+    // A person after a title holds that office in the story ("President Gbagbo" → GOV, even
+    // on a date the dictionary has him out of office); organisations' people keep their code.
+    for m in ms.iter_mut() {
+        if m.kind != MentionKind::Person {
+            continue;
+        }
+        let Some(code) = m.code.as_deref() else {
+            continue;
+        };
+        if matches!(code.get(..3), Some("IGO" | "NGO" | "IMG" | "MNC")) || code.len() < 3 {
+            continue;
+        }
+        if kb.country(code.get(..3).unwrap_or("")).is_none() {
+            continue;
+        }
+        let former_before = words_before(text, m.start, 1).first().is_some_and(|&(a, b)| {
+            matches!(text[a..b].to_lowercase().as_str(), "former" | "ex" | "late")
+        });
+        if let Some(s) =
+            title_before_person(kb, text, m.start).or_else(|| title_within(kb, text, m))
+        {
+            let s = if former_before { "ELI" } else { s };
+            m.code = with_suffix(Some(code), s);
+        }
+    }
     let mut out: Vec<Mention> = Vec::new();
+    let mut skip_until = 0;
     for (i, m) in ms.iter().enumerate() {
+        if m.start < skip_until {
+            continue;
+        }
         let next = ms.get(i + 1);
         let prev_end = out.last().map_or(0, |p| p.end);
         let country_like = matches!(
@@ -301,8 +510,78 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
                 | MentionKind::Capital
                 | MentionKind::Metonym
         );
+        // "the government of Liberia", "opposition groups in Zimbabwe".
+        if matches!(m.kind, MentionKind::Country | MentionKind::Place)
+            && agent_after(kb, text, m.end).is_none()
+        {
+            if let Some((s, suffix)) =
+                agent_of_before(kb, text, m.start).filter(|&(s, _)| s >= prev_end)
+            {
+                let start = titles_before(text, s).max(prev_end);
+                let code = with_suffix(m.code.as_deref(), suffix);
+                out.push(Mention {
+                    start,
+                    end: m.end,
+                    kind: MentionKind::Composite,
+                    entity_type: EntityType::Org,
+                    country: country_of(kb, code.as_deref()),
+                    code,
+                    place: None,
+                    name: text[start..m.end].to_string(),
+                });
+                continue;
+            }
+        }
+        // "US and British forces": the first country shares the second's agent noun.
+        if country_like && agent_after(kb, text, m.end).is_none() {
+            let shared = next
+                .filter(|n| is_country_like(n.kind))
+                .filter(|n| matches!(&text[m.end..n.start], " and " | ", " | " or "))
+                .and_then(|n| agent_after(kb, text, n.end));
+            if let Some((_, suffix, _)) = shared {
+                let mut c = m.clone();
+                c.code = with_suffix(m.code.as_deref(), suffix);
+                c.country = country_of(kb, c.code.as_deref());
+                c.kind = MentionKind::Composite;
+                out.push(c);
+                continue;
+            }
+        }
+        // "King Hassan of Morocco": a titled person of the country named after.
+        if m.kind == MentionKind::Person && title_before_person(kb, text, m.start).is_some() {
+            let of_country = next
+                .filter(|n| n.kind == MentionKind::Country && &text[m.end..n.start] == " of ");
+            if let Some(n) = of_country {
+                let suffix = title_before_person(kb, text, m.start).unwrap_or("GOV");
+                let mut c = m.clone();
+                c.end = n.end;
+                c.code = with_suffix(n.code.as_deref(), suffix);
+                c.country = country_of(kb, c.code.as_deref());
+                c.name = text[c.start..c.end].to_string();
+                skip_until = n.end;
+                out.push(c);
+                continue;
+            }
+        }
+        // "Bush administration" → the person's country's government.
+        if m.kind == MentionKind::Person {
+            let rest = &text[m.end..];
+            if let Some(w) = [" administration", " government"]
+                .iter()
+                .find(|w| rest.starts_with(**w))
+            {
+                let mut c = m.clone();
+                c.end = m.end + w.len();
+                c.code = with_suffix(m.code.as_deref(), "GOV");
+                c.kind = MentionKind::Composite;
+                c.entity_type = EntityType::Org;
+                c.name = text[c.start..c.end].to_string();
+                out.push(c);
+                continue;
+            }
+        }
         if country_like || m.kind == MentionKind::Igo || m.kind == MentionKind::Media {
-            if let Some((end, suffix, last)) = agent_after(kb, text, m.end) {
+            if let Some((mut end, suffix, last)) = agent_after(kb, text, m.end) {
                 if next.is_none_or(|n| n.start >= end) {
                     // A person with a known role right after the title is the actor.
                     let person_next = next.is_some_and(|n| {
@@ -313,12 +592,28 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
                     if person_next {
                         continue;
                     }
+                    // An unknown name after a one-person title is the person:
+                    // "Nigerian junior foreign minister Dubem Oniya".
+                    if country_like && PERSON_NOUNS.contains(&last.as_str()) {
+                        if let Some(e) = name_after(text, end, next.map(|n| n.start)) {
+                            end = e;
+                        }
+                    }
                     let start = titles_before(text, m.start).max(prev_end);
                     let code = if country_like {
                         m.code
                             .as_deref()
                             .and_then(|c| c.get(..3))
                             .map(|cc| format!("{cc}{suffix}"))
+                    } else if m.kind == MentionKind::Igo {
+                        // "UN peacekeepers" → IGOUNOMIL.
+                        m.code.as_deref().map(|c| {
+                            if c.ends_with(suffix) {
+                                c.to_string()
+                            } else {
+                                format!("{c}{suffix}")
+                            }
+                        })
                     } else {
                         m.code.clone()
                     };

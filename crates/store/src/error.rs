@@ -5,10 +5,41 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    /// A `postgres://` URL was given; only SQLite exists so far. The URL is not echoed because it
-    /// may hold a password.
-    #[error("PostgreSQL support is not built yet; pass a SQLite file path instead")]
-    PostgresNotBuilt,
+    /// The PostgreSQL server could not be reached or refused the connection. `db` is the URL
+    /// without its password.
+    #[error("cannot open database {db}: {source}")]
+    PgOpen {
+        /// The URL given, password removed.
+        db: String,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// A PostgreSQL statement failed.
+    #[error("database {db}: {what}: {source}")]
+    Pg {
+        /// The URL, password removed.
+        db: String,
+        /// What the store was doing.
+        what: String,
+        /// The driver's error.
+        source: postgres::Error,
+    },
+    /// The full-text index failed, or this database has none (PostgreSQL).
+    #[error("search index {index}: {reason}")]
+    Search {
+        /// The index folder.
+        index: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// An export could not be written.
+    #[error("export to {out}: {reason}")]
+    Export {
+        /// Where it was going.
+        out: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The database file could not be opened or set up.
     #[error("cannot open database {db}: {source}")]
     Open {
@@ -75,6 +106,16 @@ pub(crate) trait Ctx<T> {
 impl<T> Ctx<T> for rusqlite::Result<T> {
     fn ctx(self, db: &str, what: &str) -> Result<T, StoreError> {
         self.map_err(|source| StoreError::Sql {
+            db: db.to_string(),
+            what: what.to_string(),
+            source,
+        })
+    }
+}
+
+impl<T> Ctx<T> for Result<T, postgres::Error> {
+    fn ctx(self, db: &str, what: &str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Pg {
             db: db.to_string(),
             what: what.to_string(),
             source,

@@ -9,9 +9,10 @@
 //! Main types: [`Store`] (open, insert, query), [`EventFilter`] (what [`Store::events`]
 //! returns), [`StoredEvent`], [`Stats`] (row counts for `wirecoder stats`), [`StoreError`].
 //!
-//! The SQL lives in one private module and the engine sits behind a small backend seam, so
-//! PostgreSQL can join later; for now `Store::open("postgres://…")` answers
-//! [`StoreError::PostgresNotBuilt`].
+//! Two engines sit behind one interface: SQLite (a file, WAL mode) and PostgreSQL
+//! (`postgres://user@host/db`). The SQL lives in one private module and both run the same
+//! migrations (rewritten for PostgreSQL's types), so the same ingest reads back identically.
+//! [`Store::export`] writes events as JSONL, CSV, GDELT 2.0 event TSV, a GKG-like TSV or Parquet.
 //!
 //! ```
 //! use wirecoder_doc::{ActorRef, Doc, Event, Modality, Span};
@@ -40,13 +41,19 @@
 #![deny(missing_docs)]
 
 mod error;
+mod export;
 mod model;
+mod pg;
+mod query;
+mod search;
 mod sql;
 mod sqlite;
 mod util;
 
 pub use error::StoreError;
+pub use export::{fips_of, ExportFormat, GDELT_EVENT_COLUMNS, GKG_COLUMNS, PARQUET_COLUMNS};
 pub use model::{EventFilter, Inserted, Stats, StoredEvent};
+pub use search::{SearchHit, SearchQuery};
 
 use wirecoder_doc::Doc;
 
@@ -54,11 +61,17 @@ use wirecoder_doc::Doc;
 /// beside SQLite without changing the public interface.
 enum Backend {
     Sqlite(sqlite::Sqlite),
+    Postgres(pg::Pg),
 }
 
 /// A database of coded documents.
 pub struct Store {
     backend: Backend,
+    /// Where the full-text index lives: `Some(None)` in memory, `Some(Some(dir))` beside a
+    /// SQLite file, `None` for PostgreSQL (no index).
+    search_at: Option<Option<std::path::PathBuf>>,
+    /// Opened on first use, so that queries never create the folder.
+    search: Option<search::SearchIndex>,
 }
 
 /// An article in a listing: `(id, title, path)`.
@@ -67,18 +80,30 @@ pub type ArticleRow = (i64, Option<String>, Option<String>);
 impl Store {
     /// Opens the database at `url`: a SQLite file path (created with its schema when missing;
     /// a `sqlite://` prefix is accepted) or `:memory:`. The file is put in WAL mode with foreign
-    /// keys on, and older schemas are migrated. `postgres://` URLs are refused for now.
+    /// keys on, and older schemas are migrated. A `postgres://` or `postgresql://` URL connects
+    /// to that PostgreSQL database (which must exist) and migrates it the same way.
     pub fn open(url: &str) -> Result<Store, StoreError> {
         let url = url.trim();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(StoreError::PostgresNotBuilt);
+            return Ok(Store {
+                backend: Backend::Postgres(pg::Pg::open(url)?),
+                search_at: None,
+                search: None,
+            });
         }
         let path = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
             .unwrap_or(url);
+        let search_at = if path == ":memory:" {
+            None
+        } else {
+            Some(std::path::PathBuf::from(format!("{path}.search")))
+        };
         Ok(Store {
             backend: Backend::Sqlite(sqlite::Sqlite::open(path)?),
+            search_at: Some(search_at),
+            search: None,
         })
     }
 
@@ -97,9 +122,99 @@ impl Store {
     /// Stores many documents in one transaction, far faster than one by one. If any fails,
     /// none is stored. Results are in input order; a document repeated inside the batch is
     /// `new` only the first time.
+    ///
+    /// With SQLite the full-text index is brought up to date after the database commit (see
+    /// [`Store::search`]); were the process killed in between, the next insert catches up.
     pub fn insert_batch(&mut self, docs: &[Doc]) -> Result<Vec<Inserted>, StoreError> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => s.insert_batch(docs),
+        let out = match &mut self.backend {
+            Backend::Sqlite(s) => s.insert_batch(docs)?,
+            Backend::Postgres(p) => p.insert_batch(docs)?,
+        };
+        if self.search_at.is_some() {
+            let newest = out.iter().map(|i| i.article_id).max().unwrap_or(0);
+            let fresh: Vec<(i64, &Doc)> = out
+                .iter()
+                .zip(docs)
+                .filter(|(i, _)| i.new)
+                .map(|(i, d)| (i.article_id, d))
+                .collect();
+            self.index_up_to(newest, &fresh)?;
+        }
+        Ok(out)
+    }
+
+    /// Indexes every article with an id up to `newest` that the index lacks, taking those in
+    /// `fresh` from memory and the others from the database.
+    fn index_up_to(&mut self, newest: i64, fresh: &[(i64, &Doc)]) -> Result<(), StoreError> {
+        let Some(at) = self.search_at.clone() else {
+            return Ok(());
+        };
+        if self.search.is_none() {
+            self.search = Some(search::SearchIndex::open(at.as_deref())?);
+        }
+        let done = match &self.search {
+            Some(ix) => ix.added_up_to()?,
+            None => return Ok(()),
+        };
+        if newest <= done {
+            return Ok(());
+        }
+        // In slices of ids, so that a large catch-up keeps memory bounded.
+        const SLICE: i64 = 512;
+        let mut lo = done + 1;
+        while lo <= newest {
+            let hi = (lo + SLICE - 1).min(newest);
+            let mut loaded: Vec<(i64, Doc)> = Vec::new();
+            for id in lo..=hi {
+                if !fresh.iter().any(|(f, _)| *f == id) {
+                    if let Some(doc) = self.article(id)? {
+                        loaded.push((id, doc));
+                    }
+                }
+            }
+            let mut slice: Vec<(i64, &Doc)> = loaded.iter().map(|(i, d)| (*i, d)).collect();
+            slice.extend(fresh.iter().filter(|(i, _)| (lo..=hi).contains(i)).copied());
+            slice.sort_by_key(|(i, _)| *i);
+            if let Some(ix) = &mut self.search {
+                ix.add(&slice, hi)?;
+            }
+            lo = hi + 1;
+        }
+        Ok(())
+    }
+
+    /// Commits what the full-text index holds but has not committed yet (it commits every few
+    /// seconds during an ingest; dropping the store commits too, ignoring errors).
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        match &mut self.search {
+            Some(ix) => ix.commit(),
+            None => Ok(()),
+        }
+    }
+
+    /// Full-text search over stored sentences (SQLite only: the index is the folder
+    /// `DB.search/` beside the file). Articles stored before the index existed are indexed
+    /// first.
+    pub fn search(&mut self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        if self.search_at.is_none() {
+            return Err(StoreError::Search {
+                index: "(none)".into(),
+                reason: "full-text search needs a SQLite database".into(),
+            });
+        }
+        let newest = self.articles(1)?.first().map_or(0, |a| a.0);
+        // A running ingest holds the index's writer lock and will index what it stores;
+        // the search then answers from what is committed.
+        match self.index_up_to(newest, &[]) {
+            Ok(()) | Err(StoreError::Search { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        match &mut self.search {
+            Some(ix) => {
+                ix.commit()?;
+                ix.search(q)
+            }
+            None => Ok(Vec::new()),
         }
     }
 
@@ -107,20 +222,50 @@ impl Store {
     pub fn record_skipped(&mut self, source: &str, reason: &str) -> Result<(), StoreError> {
         match &mut self.backend {
             Backend::Sqlite(s) => s.record_skipped(source, reason),
+            Backend::Postgres(p) => p.record_skipped(source, reason),
         }
     }
 
     /// Events matching `f`, in storage order.
     pub fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut out = Vec::new();
+        self.each_event(f, &mut |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `each` on the events matching `f`, in storage order, without holding them all in
+    /// memory. An error from `each` stops the walk and is returned.
+    pub fn each_event(
+        &self,
+        f: &EventFilter,
+        each: &mut dyn FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(s) => s.events(f),
+            Backend::Sqlite(s) => s.each_event(f, each),
+            Backend::Postgres(p) => p.each_event(f, each),
         }
+    }
+
+    /// Writes the events matching `f` to `out` in `format` (see [`ExportFormat`] for each
+    /// layout); returns how many records were written (events, or articles for
+    /// [`ExportFormat::Gkg`]).
+    pub fn export<W: std::io::Write + Send>(
+        &self,
+        f: &EventFilter,
+        format: ExportFormat,
+        out: W,
+    ) -> Result<u64, StoreError> {
+        export::export(self, f, format, out)
     }
 
     /// Row counts.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.stats(),
+            Backend::Postgres(p) => p.stats(),
         }
     }
 
@@ -129,6 +274,7 @@ impl Store {
     pub fn article(&self, id: i64) -> Result<Option<Doc>, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.article(id),
+            Backend::Postgres(p) => p.article(id),
         }
     }
 
@@ -137,6 +283,7 @@ impl Store {
     pub fn find_articles(&self, key: &str) -> Result<Vec<ArticleRow>, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.find_articles(key),
+            Backend::Postgres(p) => p.find_articles(key),
         }
     }
 
@@ -144,6 +291,7 @@ impl Store {
     pub fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.articles(limit),
+            Backend::Postgres(p) => p.articles(limit),
         }
     }
 }

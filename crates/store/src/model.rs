@@ -29,6 +29,10 @@ pub struct StoredEvent {
     pub article_title: Option<String>,
     /// The article's publication date.
     pub published: Option<String>,
+    /// The article's URL, else its path (GDELT's SOURCEURL).
+    pub source_url: Option<String>,
+    /// When the article was stored (`2024-01-10T08:30:00Z`).
+    pub ingested_at: String,
     /// Mentions of the canonical event (1 until deduplication exists).
     pub num_mentions: u32,
     /// Distinct sources reporting it (1 until deduplication exists).
@@ -59,6 +63,15 @@ pub struct EventFilter {
     pub since: Option<String>,
     /// Latest date (inclusive: `2024-01-09` keeps `2024-01-09T10:00`), same date as `since`.
     pub until: Option<String>,
+    /// Country of the event's place (ISO 3166 alpha-3), exactly.
+    pub country: Option<String>,
+    /// Name of the event's place, ASCII case-insensitively.
+    pub place: Option<String>,
+    /// Bounding box of the event's place: `[min_lon, min_lat, max_lon, max_lat]`, inclusive.
+    pub bbox: Option<[f64; 4]>,
+    /// At least this many distinct sources report the event (every mention counts as one
+    /// source until cross-document deduplication exists).
+    pub min_sources: Option<u32>,
     /// Only events of this article.
     pub article_id: Option<i64>,
     /// At most this many events.

@@ -8,9 +8,26 @@ use wirecoder_doc::{
 
 use crate::error::{Ctx, StoreError};
 use crate::model::{EventFilter, Inserted, Stats, StoredEvent};
+use crate::query::{self, Param};
 use crate::sql;
-use crate::util::{content_hash, doc_label, like_escape, now_utc, prefix_upper, validate};
+use crate::util::{content_hash, doc_label, like_escape, now_utc, validate};
 use crate::ArticleRow;
+
+/// Ids per window when a limited event query walks events in id order.
+const WINDOW: i64 = 16_384;
+/// Ids walked before a limited event query hands over to the indexed plan.
+const WALK_MAX: i64 = 4 * WINDOW;
+
+fn values_of(params: Vec<Param>) -> Vec<Value> {
+    params
+        .into_iter()
+        .map(|p| match p {
+            Param::Int(i) => Value::Integer(i),
+            Param::Real(r) => Value::Real(r),
+            Param::Text(t) => Value::Text(t),
+        })
+        .collect()
+}
 
 /// One SQLite database.
 pub(crate) struct Sqlite {
@@ -54,14 +71,30 @@ impl Sqlite {
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let db = self.db.clone();
-        self.conn
-            .execute_batch(sql::CREATE_MIGRATIONS_TABLE)
-            .ctx(&db, "creating schema_migrations")?;
-        let current: i64 = self
+        let supported = sql::MIGRATIONS.last().map_or(0, |m| m.0);
+        // Fast path without a write lock: a reader opening beside a running ingest must not
+        // queue behind its batches.
+        let version = |c: &Connection| -> rusqlite::Result<Option<i64>> {
+            c.query_row(sql::CURRENT_VERSION, [], |r| r.get(0))
+                .optional()
+        };
+        if let Ok(Some(v)) = version(&self.conn) {
+            if v == supported {
+                return Ok(());
+            }
+        }
+        // Two processes opening a new file at once: the write lock taken up front makes the
+        // second wait, then see the first one's work.
+        let what = "migrating the schema";
+        let tx = self
             .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx(&db, what)?;
+        tx.execute_batch(sql::CREATE_MIGRATIONS_TABLE)
+            .ctx(&db, "creating schema_migrations")?;
+        let current: i64 = tx
             .query_row(sql::CURRENT_VERSION, [], |r| r.get(0))
             .ctx(&db, "reading the schema version")?;
-        let supported = sql::MIGRATIONS.last().map_or(0, |m| m.0);
         if current > supported {
             return Err(StoreError::SchemaTooNew {
                 db,
@@ -71,12 +104,11 @@ impl Sqlite {
         }
         for &(version, migration) in sql::MIGRATIONS.iter().filter(|m| m.0 > current) {
             let what = format!("applying migration {version}");
-            let tx = self.conn.transaction().ctx(&db, &what)?;
             tx.execute_batch(migration).ctx(&db, &what)?;
             tx.execute(sql::RECORD_MIGRATION, params![version, now_utc()])
                 .ctx(&db, &what)?;
-            tx.commit().ctx(&db, &what)?;
         }
+        tx.commit().ctx(&db, what)?;
         Ok(())
     }
 
@@ -102,12 +134,68 @@ impl Sqlite {
         Ok(())
     }
 
-    pub(crate) fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
-        let (query, values) = build_event_query(f)?;
+    pub(crate) fn each_event(
+        &self,
+        f: &EventFilter,
+        each: &mut dyn FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let Some(limit) = f.limit.filter(|_| f.article_id.is_none()) else {
+            let (tail, params) = query::event_where(f)?;
+            let query = format!("{}{tail}", sql::events_select());
+            return self.run_events(&query, values_of(params), &mut |e| each(e));
+        };
+        // The first N in id order. SQLite's planner would take the filter's index, read every
+        // match and sort them, which is slow when many match. So events are first walked in id
+        // order, a window at a time; only when that finds too few does the indexed plan take
+        // over for the rest (then few match, and the index is the fast way).
+        let (cond, params) = query::event_conditions(f)?;
+        let join = if cond.is_empty() { " WHERE " } else { " AND " };
+        let max_id: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))
+            .ctx(&self.db, "sizing the event query")?;
+        let mut left = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut lo = 0i64;
+        let mut walked = 0i64;
+        let mut count = |e: StoredEvent, left: &mut i64| {
+            *left -= 1;
+            each(e)
+        };
+        while left > 0 && lo <= max_id && walked < WALK_MAX {
+            let q = format!(
+                "{}{cond}{join}e.id >= ? AND e.id < ?{} LIMIT ?",
+                sql::events_select().replacen("FROM events e", "FROM events e NOT INDEXED", 1),
+                sql::EVENTS_ORDER
+            );
+            let mut v = values_of(params.clone());
+            v.extend([lo, lo + WINDOW, left].map(Value::Integer));
+            self.run_events(&q, v, &mut |e| count(e, &mut left))?;
+            lo += WINDOW;
+            walked += WINDOW;
+        }
+        if left > 0 && lo <= max_id {
+            let q = format!(
+                "{}{cond}{join}e.id >= ?{} LIMIT ?",
+                sql::events_select(),
+                sql::EVENTS_ORDER
+            );
+            let mut v = values_of(params);
+            v.extend([lo, left].map(Value::Integer));
+            self.run_events(&q, v, &mut |e| count(e, &mut left))?;
+        }
+        Ok(())
+    }
+
+    fn run_events(
+        &self,
+        query: &str,
+        values: Vec<Value>,
+        each: &mut dyn FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let db = &self.db;
         let mut st = self
             .conn
-            .prepare(&query)
+            .prepare_cached(query)
             .ctx(db, "preparing the event query")?;
         let rows = st
             .query_map(rusqlite::params_from_iter(values), |row| {
@@ -124,19 +212,20 @@ impl Sqlite {
                     event,
                     article_title: row.get(n)?,
                     published: row.get(n + 1)?,
-                    evidence_text: bytes_text(n + 2)?,
-                    sentence_text: bytes_text(n + 3)?,
+                    source_url: row.get(n + 2)?,
+                    ingested_at: row.get(n + 3)?,
+                    evidence_text: bytes_text(n + 4)?,
+                    sentence_text: bytes_text(n + 5)?,
                     num_mentions: 1,
                     num_sources: 1,
                     num_articles: 1,
                 })
             })
             .ctx(db, "querying events")?;
-        let mut out = Vec::new();
         for r in rows {
-            out.push(r.map_err(|e| row_error(db, e))?);
+            each(r.map_err(|e| row_error(db, e))?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
@@ -440,106 +529,6 @@ impl<'a> PlaceCols<'a> {
     }
 }
 
-/// Builds the filtered event query and its parameters.
-fn build_event_query(f: &EventFilter) -> Result<(String, Vec<Value>), StoreError> {
-    let mut q = sql::events_select();
-    let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let non_empty =
-        |field: &'static str, v: &Option<String>| -> Result<Option<String>, StoreError> {
-            match v.as_deref().map(str::trim) {
-                None => Ok(None),
-                Some("") => Err(StoreError::InvalidFilter {
-                    field,
-                    value: String::new(),
-                    reason: "empty value; leave the field unset to match everything",
-                }),
-                Some(s) => Ok(Some(s.to_string())),
-            }
-        };
-    if let Some(a) = non_empty("actor", &f.actor)? {
-        let a = a.to_uppercase();
-        let src = prefix_clause("e.source_actor", &a, &mut values);
-        let tgt = prefix_clause("e.target_actor", &a, &mut values);
-        clauses.push(format!("(({src}) OR ({tgt}))"));
-    }
-    if let Some(s) = non_empty("source", &f.source)? {
-        clauses.push(prefix_clause(
-            "e.source_actor",
-            &s.to_uppercase(),
-            &mut values,
-        ));
-    }
-    if let Some(t) = non_empty("target", &f.target)? {
-        clauses.push(prefix_clause(
-            "e.target_actor",
-            &t.to_uppercase(),
-            &mut values,
-        ));
-    }
-    if let Some(code) = non_empty("code", &f.code)? {
-        // A root code (two digits) hits its own index; longer prefixes use the cameo range.
-        if code.len() == 2 {
-            clauses.push("e.root_code = ?".into());
-            values.push(Value::Text(code));
-        } else {
-            clauses.push(prefix_clause("e.cameo", &code, &mut values));
-        }
-    }
-    if let Some(p) = non_empty("plover", &f.plover)? {
-        clauses.push("e.plover = ?".into());
-        values.push(Value::Text(p.to_uppercase()));
-    }
-    if let Some(m) = non_empty("modality", &f.modality)? {
-        let m = m.to_lowercase();
-        if Modality::parse(&m).is_none() {
-            return Err(StoreError::InvalidFilter {
-                field: "modality",
-                value: m,
-                reason: "expected asserted, alleged, denied, negated, hypothetical or future",
-            });
-        }
-        clauses.push("e.modality = ?".into());
-        values.push(Value::Text(m));
-    }
-    if let Some(since) = non_empty("since", &f.since)? {
-        clauses.push(format!("{} >= ?", sql::EVENT_WHEN));
-        values.push(Value::Text(since));
-    }
-    if let Some(until) = non_empty("until", &f.until)? {
-        // Compare only as many characters as the bound has, so the bound's day is included.
-        clauses.push(format!("substr({}, 1, ?) <= ?", sql::EVENT_WHEN));
-        values.push(Value::Integer(until.chars().count() as i64));
-        values.push(Value::Text(until));
-    }
-    if let Some(id) = f.article_id {
-        clauses.push("e.article_id = ?".into());
-        values.push(Value::Integer(id));
-    }
-    if !clauses.is_empty() {
-        q.push_str(" WHERE ");
-        q.push_str(&clauses.join(" AND "));
-    }
-    q.push_str(sql::EVENTS_ORDER);
-    if let Some(limit) = f.limit {
-        q.push_str(" LIMIT ?");
-        values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    }
-    Ok((q, values))
-}
-
-/// `col` starts with `prefix`, as a range the column's index can serve (binary collation).
-fn prefix_clause(col: &str, prefix: &str, values: &mut Vec<Value>) -> String {
-    values.push(Value::Text(prefix.to_string()));
-    match prefix_upper(prefix) {
-        Some(upper) => {
-            values.push(Value::Text(upper));
-            format!("{col} >= ? AND {col} < ?")
-        }
-        None => format!("{col} >= ?"),
-    }
-}
-
 /// Runs a per-article child query and collects its rows.
 fn collect<T>(
     c: &Connection,
@@ -679,21 +668,5 @@ mod tests {
         // Children cannot point at a missing article.
         let orphan = s.conn.execute(sql::INSERT_SENTENCE, params![42, 0, 0, 5]);
         assert!(orphan.is_err());
-    }
-
-    #[test]
-    fn event_query_uses_ranges_and_placeholders() {
-        let f = EventFilter {
-            actor: Some("RUS".into()),
-            code: Some("19".into()),
-            limit: Some(5),
-            ..Default::default()
-        };
-        let (q, values) = build_event_query(&f).unwrap();
-        assert!(q.contains("e.source_actor >= ? AND e.source_actor < ?"));
-        assert!(q.contains("e.root_code = ?"));
-        assert!(q.ends_with("ORDER BY e.id LIMIT ?"));
-        assert_eq!(values.len(), 6);
-        assert_eq!(values[1], Value::Text("RUT".into()));
     }
 }

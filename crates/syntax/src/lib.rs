@@ -5,8 +5,10 @@
 //! separators (`1,000`, `3.5`), curly and straight quotes, headlines without final punctuation.
 //! All offsets are byte offsets into the text passed in.
 //!
-//! A trained tagger and parser come later; until then [`tokenize`] gives tokens without
-//! part-of-speech tags and the event coder works on token patterns.
+//! [`Model`] is a trained averaged-perceptron tagger (UPOS + XPOS), a greedy arc-hybrid
+//! dependency parser (UD relations) and a lemmatizer; [`Model::shared`] loads the one shipped in
+//! `data/models/syntax.bin` (trained on UD English EWT and GUM, CC BY-SA 4.0) and
+//! [`Model::analyse`] fills `pos`, `xpos`, `lemma`, `head` and `deprel` of a document's tokens.
 //!
 //! ```
 //! use wirecoder_syntax::{sentences, tokenize};
@@ -20,7 +22,136 @@
 //! ```
 #![deny(missing_docs)]
 
-use wirecoder_doc::{Span, Token};
+mod conllu;
+mod eval;
+mod lemma;
+mod model;
+mod parser;
+mod perceptron;
+mod tagger;
+
+pub use conllu::{parse as parse_conllu, read_file as read_conllu, training_files, Sentence, Word};
+pub use eval::{document_from_conllu, evaluate, sentence_f1, Scores, SplitScores};
+pub use lemma::rule_lemma;
+pub use model::{Analysis, Model, TrainOptions};
+
+use once_cell::sync::OnceCell;
+use wirecoder_doc::{Doc, Pos, Span, Token};
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Malformed CoNLL-U.
+    #[error("{file}:{line}: {msg}")]
+    Conllu {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        msg: String,
+    },
+    /// A model file that cannot be read.
+    #[error("syntax model: {0}")]
+    Model(String),
+    /// Training could not run.
+    #[error("training: {0}")]
+    Train(String),
+}
+
+/// The shipped model (empty until `wirecoder train syntax` has written it).
+static MODEL_BYTES: &[u8] = include_bytes!("../../../data/models/syntax.bin");
+
+impl Model {
+    /// The model shipped with wirecoder, loaded once.
+    pub fn shared() -> Result<&'static Model, Error> {
+        static CELL: OnceCell<Result<Model, String>> = OnceCell::new();
+        CELL.get_or_init(|| Model::from_bytes(MODEL_BYTES).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| Error::Model(e.clone()))
+    }
+
+    /// Tag, lemmatise and parse every sentence of `doc` (its `tokens`, grouped by their
+    /// `sentence` index): fills `pos`, `xpos`, `lemma`, `head` (a `doc.tokens` index) and
+    /// `deprel`.
+    pub fn analyse(&self, doc: &mut Doc) {
+        let mut i = 0;
+        while i < doc.tokens.len() {
+            let sent = doc.tokens[i].sentence;
+            let mut j = i;
+            while j < doc.tokens.len() && doc.tokens[j].sentence == sent {
+                j += 1;
+            }
+            let forms: Vec<&str> = doc.tokens[i..j]
+                .iter()
+                .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
+                .collect();
+            let an = self.analyse_words(&forms);
+            for (k, a) in an.into_iter().enumerate() {
+                let t = &mut doc.tokens[i + k];
+                t.pos = upos(&a.upos);
+                t.xpos = Some(a.xpos);
+                t.lemma = Some(a.lemma);
+                t.head = (a.head > 0).then(|| i + a.head - 1);
+                t.deprel = Some(a.deprel);
+            }
+            i = j;
+        }
+    }
+}
+
+/// The [`Pos`] of a UPOS string.
+pub fn upos(s: &str) -> Option<Pos> {
+    Some(match s {
+        "ADJ" => Pos::Adj,
+        "ADP" => Pos::Adp,
+        "ADV" => Pos::Adv,
+        "AUX" => Pos::Aux,
+        "CCONJ" => Pos::Cconj,
+        "DET" => Pos::Det,
+        "INTJ" => Pos::Intj,
+        "NOUN" => Pos::Noun,
+        "NUM" => Pos::Num,
+        "PART" => Pos::Part,
+        "PRON" => Pos::Pron,
+        "PROPN" => Pos::Propn,
+        "PUNCT" => Pos::Punct,
+        "SCONJ" => Pos::Sconj,
+        "SYM" => Pos::Sym,
+        "VERB" => Pos::Verb,
+        "X" => Pos::X,
+        _ => return None,
+    })
+}
+
+/// A small deterministic random generator (xorshift64*), so training is reproducible.
+pub(crate) struct Rng(pub u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
 
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -231,6 +362,30 @@ fn is_boundary(t: &str, sent_start: usize, i: usize, c: char, after: usize) -> b
     true
 }
 
+/// Where a clitic starts in `word` (`n't`, `'re`, `'ve`, `'ll`, `'d`, `'m`), if it has one.
+fn clitic_split(word: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    // Same number of chars as `word`, so char positions line up.
+    let norm: String = chars
+        .iter()
+        .map(|&(_, c)| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    let n = chars.len();
+    for suf in ["n't", "'re", "'ve", "'ll", "'d", "'m"] {
+        let k = suf.len();
+        if n > k && norm.ends_with(suf) && chars[..n - k].iter().all(|c| c.1.is_alphabetic()) {
+            return Some(chars[n - k].0);
+        }
+    }
+    None
+}
+
 /// Tokens of `text[start..end]`, all tagged with `sentence`.
 ///
 /// Words keep inner apostrophes, hyphens and periods of abbreviations (`U.S.`, `short-range`,
@@ -249,6 +404,9 @@ pub fn tokenize(text: &str, start: usize, end: usize, sentence: usize) -> Vec<To
             pos: None,
             lemma: Some(text[span.start..span.end].to_lowercase()),
             sentence,
+            xpos: None,
+            head: None,
+            deprel: None,
         });
     };
     while k < n {
@@ -293,7 +451,15 @@ pub fn tokenize(text: &str, start: usize, end: usize, sentence: usize) -> Vec<To
                     e += 1;
                 }
             }
-            push(byte(s), byte(e), &mut out);
+            let (a, b) = (byte(s), byte(e));
+            match clitic_split(&t[a..b]) {
+                // UD splits clitics off: "didn't" → "did" "n't", "they're" → "they" "'re".
+                Some(m) => {
+                    push(a, a + m, &mut out);
+                    push(a + m, b, &mut out);
+                }
+                None => push(a, b, &mut out),
+            }
             k = e;
             continue;
         }
@@ -352,6 +518,22 @@ mod tests {
                 .map(|s| &t[s.start..s.end])
                 .collect::<Vec<_>>(),
             vec!["The statement condemned it.", "Kim spoke."]
+        );
+    }
+
+    #[test]
+    fn clitics_split_like_ud() {
+        let t = "They didn’t say, and we can't know what they're doing.";
+        let toks: Vec<&str> = tokenize(t, 0, t.len(), 0)
+            .iter()
+            .map(|k| &t[k.span.start..k.span.end])
+            .collect();
+        assert_eq!(
+            toks,
+            vec![
+                "They", "did", "n’t", "say", ",", "and", "we", "ca", "n't", "know", "what", "they",
+                "'re", "doing", "."
+            ]
         );
     }
 

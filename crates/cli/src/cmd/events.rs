@@ -1,7 +1,7 @@
 //! `wirecoder events`: stored events, filtered, as a table, JSONL or CSV.
 
 use super::{open_existing_store, stdout, write_json};
-use crate::cli::{EventsArgs, EventsFormat};
+use crate::cli::{EventsArgs, EventsFormat, FilterArgs};
 use crate::render::{actor_label, csv_field, excerpt, table};
 use anyhow::{anyhow, Result};
 use serde_json::{json, Value};
@@ -10,8 +10,9 @@ use std::io::Write;
 use wirecoder_doc::{event_json, OffsetMap};
 use wirecoder_store::{EventFilter, Store, StoredEvent};
 
-/// The filter the flags ask for. `--root` narrows `--code` (or stands for it).
-pub fn filter(a: &EventsArgs) -> Result<EventFilter> {
+/// The filter the flags ask for. `--root` narrows `--code` (or stands for it); `--dyad A-B`
+/// stands for `--source A --target B`.
+pub fn filter(a: &FilterArgs) -> Result<EventFilter> {
     let code = match (&a.code, &a.root) {
         (Some(c), Some(r)) if !c.starts_with(r.as_str()) => {
             anyhow::bail!("--code {c} is not under --root {r}")
@@ -19,15 +20,33 @@ pub fn filter(a: &EventsArgs) -> Result<EventFilter> {
         (Some(c), _) => Some(c.clone()),
         (None, r) => r.clone(),
     };
+    let (mut source, mut target) = (a.source.clone(), a.target.clone());
+    if let Some(d) = &a.dyad {
+        let Some((s, t)) = d
+            .split_once('-')
+            .filter(|(s, t)| !s.is_empty() && !t.is_empty())
+        else {
+            anyhow::bail!("--dyad {d} is not SOURCE-TARGET (like RUS-UKR)");
+        };
+        if source.is_some() || target.is_some() {
+            anyhow::bail!("--dyad cannot be combined with --source or --target");
+        }
+        source = Some(s.to_string());
+        target = Some(t.to_string());
+    }
     Ok(EventFilter {
         actor: a.actor.clone(),
-        source: a.source.clone(),
-        target: a.target.clone(),
+        source,
+        target,
         code,
         plover: a.plover.clone(),
         modality: a.modality.clone(),
         since: a.since.clone(),
         until: a.until.clone(),
+        country: a.country.clone(),
+        place: a.place.clone(),
+        bbox: a.bbox,
+        min_sources: a.min_sources,
         article_id: a.article,
         limit: a.limit,
     })
@@ -86,8 +105,10 @@ pub fn event_date(se: &StoredEvent) -> String {
 }
 
 pub fn run(a: &EventsArgs) -> Result<()> {
-    let store = open_existing_store(&a.db)?;
-    let events = store.events(&filter(a)?).map_err(|e| anyhow!("{e}"))?;
+    let store = open_existing_store(&a.filter.db)?;
+    let events = store
+        .events(&filter(&a.filter)?)
+        .map_err(|e| anyhow!("{e}"))?;
     let mut out = stdout();
     match a.format {
         EventsFormat::Jsonl => {

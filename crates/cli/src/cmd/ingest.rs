@@ -112,6 +112,7 @@ impl<'a> Ingester<'a> {
 
     pub fn finish(mut self) -> Result<Summary> {
         self.flush()?;
+        self.store.flush().map_err(|e| anyhow!("{e}"))?;
         self.bar.finish_and_clear();
         self.sum.secs = self.started.elapsed().as_secs_f64();
         Ok(self.sum)

@@ -2,11 +2,17 @@
 
 mod annotate;
 mod demo;
+pub(crate) mod eval;
 mod events;
+mod export;
 mod extract;
 mod ingest;
+mod parse;
+mod search;
+mod serve;
 mod show;
 mod stats;
+mod train;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -27,9 +33,38 @@ pub fn run(cli: Cli) -> Result<()> {
             paths,
         } => ingest::run(&db, &paths, published.as_deref()).map(|_| ()),
         Command::Events(args) => events::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Search(args) => search::run(&args),
         Command::Stats { db, format } => stats::run(&db, format),
         Command::Show { db, article } => show::run(&db, &article),
-        Command::Demo { db } => demo::run(&db),
+        Command::Demo { db, serve: None } => demo::run(&db),
+        Command::Demo {
+            db,
+            serve: Some(addr),
+        } => {
+            demo::run(&db)?;
+            serve::run(&db, &addr, None, false)
+        }
+        Command::Serve {
+            db,
+            addr,
+            token_file,
+            protect_reads,
+        } => serve::run(&db, &addr, token_file.as_deref(), protect_reads),
+        Command::Eval(cmd) => eval::run(&cmd),
+        Command::Coref { ecbplus } => eval::run_coref(&ecbplus),
+        Command::Train(crate::cli::TrainCommand::Syntax {
+            out,
+            all_gum,
+            tagger_epochs,
+            parser_epochs,
+            paths,
+        }) => train::run(&paths, &out, all_gum, tagger_epochs, parser_epochs),
+        Command::Parse {
+            conllu,
+            model,
+            input,
+        } => parse::run(&input, conllu, model.as_deref()),
     }
 }
 

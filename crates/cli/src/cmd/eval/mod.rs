@@ -1,9 +1,13 @@
 //! `wirecoder eval ...`: scores against gold sets, one nested subcommand a component.
 
+mod actors;
 mod coder;
+mod coref;
 mod extraction;
 mod geo;
 pub(crate) mod syntax;
+
+pub(crate) use coref::run_coref;
 
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
@@ -23,6 +27,15 @@ pub enum EvalCommand {
         /// The gold set's folder.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+    /// Actor codes on PLOVER gold records: right country, right country + sector.
+    Actors {
+        /// Print every actor without the right full code.
+        #[arg(long)]
+        verbose: bool,
+        /// `../shared/eval/plover-gsr/PLOVER_GSR_CAMEO.dev.json`.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     /// Geoparsing (GeoVirus, GeoWebNews): recall of gold toponyms, accuracy within 161 km.
     Geo {
@@ -72,6 +85,22 @@ pub enum EvalCommand {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Cross-document event coreference on ECB+ (`../shared/eval/ecbplus`): MUC, B³,
+    /// CEAF-e and CoNLL F1 with gold event mentions, and end to end with wirecoder's events.
+    Coref {
+        /// Which topics.
+        #[arg(long, value_enum, default_value_t = coref::CorefTopics::Dev)]
+        topics: coref::CorefTopics,
+        /// Score every annotated sentence, not only those of ECBplus_coreference_sentences.csv.
+        #[arg(long)]
+        all_sentences: bool,
+        /// Skip the end-to-end run (wirecoder's own events).
+        #[arg(long)]
+        gold_only: bool,
+        /// The ECB+ folder (numbered topic folders).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Sentence splitting: F1 of exact sentence spans on CoNLL-U documents (`# newpar`,
     /// `# text`), e.g. `../shared/eval/gum-news`.
     Sentences {
@@ -111,6 +140,7 @@ pub fn run(cmd: &EvalCommand) -> Result<()> {
             dir,
         } => extraction::run(*suite, dir, *verbose),
         EvalCommand::Geo { verbose, dir } => geo::run(dir, *verbose),
+        EvalCommand::Actors { verbose, file } => actors::run(file, *verbose),
         EvalCommand::Coder {
             suite,
             verbose,
@@ -120,5 +150,11 @@ pub fn run(cmd: &EvalCommand) -> Result<()> {
         EvalCommand::Quotes { verbose, dir } => coder::run_quotes(dir, *verbose),
         EvalCommand::Syntax { model, file } => syntax::run(file, model.as_deref()),
         EvalCommand::Sentences { verbose, paths } => syntax::run_sentences(paths, *verbose),
+        EvalCommand::Coref {
+            topics,
+            all_sentences,
+            gold_only,
+            dir,
+        } => coref::run(dir, *topics, *all_sentences, !*gold_only),
     }
 }

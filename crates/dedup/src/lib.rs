@@ -1,0 +1,48 @@
+//! One event, many reports: near-duplicate articles, cross-document event clustering into
+//! canonical events (GDELT-style mention, source and article counts), and the scoring of
+//! cross-document event coreference (MUC, B³, CEAF-e, CoNLL F1) with an ECB+ reader and
+//! resolver.
+//!
+//! - [`ArticleIndex`]: MinHash LSH over word shingles; `check` before coding an article,
+//!   `insert` after storing it. A duplicate is linked to the article it copies.
+//! - [`EventClusterer`]: incremental; [`EventClusterer::add`] an [`EventKey`] per coded event
+//!   and get its [`ClusterId`]; [`EventClusterer::canonical`] gives the [`CanonicalEvent`].
+//! - [`score()`]: coreference metrics; [`ecbplus`]: the ECB+ corpus and resolver.
+#![deny(missing_docs)]
+
+mod cluster;
+pub mod ecbplus;
+mod hash;
+mod lemma;
+mod minhash;
+mod score;
+
+pub use cluster::{
+    CanonicalEvent, ClusterId, ClusterParams, DateRange, EventClusterer, EventKey, Evidence,
+};
+pub use lemma::lemma_key;
+pub use minhash::{ArticleIndex, Duplicate, Signature, NUM_HASHES};
+pub use score::{score, CorefScores, Prf};
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file could not be parsed.
+    #[error("{file}:{line}: {msg}")]
+    Parse {
+        /// The file.
+        file: String,
+        /// Line number (1-based).
+        line: usize,
+        /// What was wrong.
+        msg: String,
+    },
+}

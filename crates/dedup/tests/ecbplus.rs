@@ -1,0 +1,27 @@
+//! Reads the real ECB+ files when `../shared/eval/ecbplus` is present.
+use std::path::Path;
+use wirecoder_dedup::ecbplus;
+
+#[test]
+fn reads_topic_two_and_resolves_its_oscar_mentions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/ecbplus");
+    if !root.is_dir() {
+        eprintln!("skipped: {} is absent", root.display());
+        return;
+    }
+    let docs = ecbplus::read_topics(&root, &[2]).expect("topic 2 reads");
+    assert!(docs.iter().any(|d| d.name == "2_1ecb") && docs.iter().any(|d| d.is_plus()));
+    let d = docs.iter().find(|d| d.name == "2_1ecb").expect("2_1ecb");
+    assert_eq!(d.tokens[9].text, "roped");
+    // "host" (m_id 8) is in the cross-document chain of the hosting
+    let host = d.mentions.iter().find(|m| m.m_id == "8").expect("m_id 8");
+    assert!(host.is_action() && host.chain.starts_with("ACT"));
+    let sel = ecbplus::selected_sentences(&root)
+        .expect("csv")
+        .expect("csv present");
+    let gm = ecbplus::gold_mentions(&docs, Some(&sel));
+    assert!(gm.len() > 50);
+    let ms: Vec<_> = gm.iter().map(|(m, _)| m.clone()).collect();
+    let labels = ecbplus::resolve(&docs, &ms, &ecbplus::CorefParams::default());
+    assert_eq!(labels.len(), ms.len());
+}
