@@ -86,7 +86,9 @@ fn actors(path: &str, verbose: bool) -> anyhow::Result<()> {
                 i.role,
                 format!("{:?}", i.actor_text),
                 i.gold_country,
-                i.gold_sector.as_deref().unwrap_or(if i.sector_unknown { "***" } else { "" }),
+                i.gold_sector
+                    .as_deref()
+                    .unwrap_or(if i.sector_unknown { "***" } else { "" }),
                 i.found.as_deref().unwrap_or("-"),
                 i.found_text.as_deref().unwrap_or(""),
             );

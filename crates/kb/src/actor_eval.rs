@@ -76,7 +76,11 @@ fn norm_country(c: &str) -> String {
 fn norm_sector(s: &str) -> Option<String> {
     let up: String = s.chars().take_while(|c| c.is_ascii_uppercase()).collect();
     let sec = up.get(..3)?;
-    Some(if sec == "CIV" { "CVL".into() } else { sec.into() })
+    Some(if sec == "CIV" {
+        "CVL".into()
+    } else {
+        sec.into()
+    })
 }
 
 /// Byte span of `actor` in `text`: exact, case-insensitive, or from the first to the last part
@@ -128,12 +132,24 @@ fn pick<'a>(ms: &'a [Mention], text: &str, actor: &str, s: usize, e: usize) -> O
     let span = &text[s..e];
     let mut head_end = e;
     let a = actor.trim();
-    if let Some(i) = a.find("..").and_then(|i| span.find(a[..i].trim()).map(|j| j + a[..i].trim().len())) {
+    if let Some(i) = a
+        .find("..")
+        .and_then(|i| span.find(a[..i].trim()).map(|j| j + a[..i].trim().len()))
+    {
         head_end = s + i;
     }
     for w in [
-        " of ", " in ", " at ", " from ", " based ", " operating ", " throughout ", " living ",
-        " fleeing ", " near ", " (",
+        " of ",
+        " in ",
+        " at ",
+        " from ",
+        " based ",
+        " operating ",
+        " throughout ",
+        " living ",
+        " fleeing ",
+        " near ",
+        " (",
     ] {
         if let Some(i) = span.find(w) {
             head_end = head_end.min(s + i);
@@ -186,7 +202,11 @@ pub fn score_actors(kb: &Kb, json: &str) -> Result<ActorScore, KbError> {
             .and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok())
             // The gold set's readme: "All date fields are set to 2000-01-01" — no date.
             .filter(|d| Some(*d) != NaiveDate::from_ymd_opt(2000, 1, 1));
-        let id = r.get("id").and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let id = r
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
         let ms = kb.mentions(text, date);
         for role in ["source", "target"] {
             let Some(list) = r.get(role).and_then(|v| v.as_array()) else {
@@ -254,7 +274,10 @@ mod tests {
         assert!(!sector_matches("HUNGOV", None));
         assert!(sector_matches("IGOUNO", None));
         assert_eq!(
-            locate("the Sierra Leonean and Liberian refugees", "Sierra Leonean ... refugees"),
+            locate(
+                "the Sierra Leonean and Liberian refugees",
+                "Sierra Leonean ... refugees"
+            ),
             Some((4, 40))
         );
     }
@@ -265,6 +288,11 @@ mod tests {
           "source":[{"actorText":"Hungarian officials","code":"HUN","sector":"GOV"}],
           "target":[{"actorText":"Iraq","code":"IRQ"}]}]"#;
         let s = score_actors(Kb::shared(), json).unwrap();
-        assert_eq!((s.total, s.country_ok, s.full_ok), (2, 2, 2), "{:?}", s.items);
+        assert_eq!(
+            (s.total, s.country_ok, s.full_ok),
+            (2, 2, 2),
+            "{:?}",
+            s.items
+        );
     }
 }

@@ -15,7 +15,12 @@ const DEMONYMS: &[(&str, &[&str], &[&str])] = &[
     (
         "BIH",
         &["Bosnian Serb", "Bosnian Croat", "Bosnian Muslim"],
-        &["Bosnian Serbs", "Bosnian Croats", "Bosnian Muslims", "Bosniaks"],
+        &[
+            "Bosnian Serbs",
+            "Bosnian Croats",
+            "Bosnian Muslims",
+            "Bosniaks",
+        ],
     ),
     ("TUR", &[], &["Turks"]),
     ("POL", &[], &["Poles"]),
@@ -374,7 +379,11 @@ impl Builder {
                     .iter()
                     .filter(|a| a.ends_with("an") || a.ends_with('i') || a.ends_with('o'))
                     .map(|a| format!("{a}s"))
-                    .chain(extra.into_iter().flat_map(|d| d.2.iter().map(|p| p.to_string())))
+                    .chain(
+                        extra
+                            .into_iter()
+                            .flat_map(|d| d.2.iter().map(|p| p.to_string())),
+                    )
                     .collect();
                 if let Some(p0) = people.first() {
                     let id = self.push(Actor {

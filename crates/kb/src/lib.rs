@@ -407,7 +407,11 @@ impl Kb {
     /// Merge country-like mentions with neighbouring agent words into one mention with the
     /// combined code ("senior Russian officials" → `RUSGOV`, "North Korean leader" → `PRKGOV`,
     /// "state media KCNA" → `PRKMED`). A title phrase directly before a person with a known
-    /// role is dropped: the person is the actor.
+    /// role is dropped: the person is the actor. Also: "the government of Liberia" →
+    /// `LBRGOV`, "US and British forces" (both `…MIL`), a title before or inside a person's name
+    /// makes the office current ("President Gbagbo" → `CIVGOV`, "former …" → `…ELI`), and an
+    /// unknown name after a country's one-person title joins it ("Nigerian foreign minister
+    /// Dubem Oniya" → `NGAGOV`).
     pub fn compose(&self, text: &str, mentions: &[Mention]) -> Vec<Mention> {
         matcher::compose(self, text, mentions)
     }

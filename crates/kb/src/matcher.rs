@@ -205,8 +205,16 @@ const TITLES: &[&str] = &[
 
 /// Nouns that turn an agent word into a group ("opposition groups", "rebel factions").
 const GROUP_NOUNS: &[&str] = &[
-    "group", "groups", "parties", "party", "factions", "faction", "members", "figures",
-    "movement", "coalition",
+    "group",
+    "groups",
+    "parties",
+    "party",
+    "factions",
+    "faction",
+    "members",
+    "figures",
+    "movement",
+    "coalition",
 ];
 
 /// Agent nouns that name one person (for the entity type).
@@ -347,7 +355,10 @@ fn agent_before(kb: &Kb, text: &str, pos: usize) -> Option<usize> {
 fn agent_of_before<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k str)> {
     let ws = words_before(text, pos, 7);
     let mut i = 0;
-    if ws.get(i).is_some_and(|&(s, e)| text[s..e].eq_ignore_ascii_case("the")) {
+    if ws
+        .get(i)
+        .is_some_and(|&(s, e)| text[s..e].eq_ignore_ascii_case("the"))
+    {
         i += 1;
     }
     let &(ps, pe) = ws.get(i)?;
@@ -426,7 +437,10 @@ fn title_within<'k>(kb: &'k Kb, text: &str, m: &Mention) -> Option<&'k str> {
             };
             if let Some(s) = kb.agent(&lower(text, part)) {
                 let former = i > 0
-                    && matches!(lower(text, &ws[i - 1..i]).as_str(), "former" | "ex" | "late");
+                    && matches!(
+                        lower(text, &ws[i - 1..i]).as_str(),
+                        "former" | "ex" | "late"
+                    );
                 return Some(if former { "ELI" } else { s });
             }
         }
@@ -443,12 +457,30 @@ fn name_after(text: &str, pos: usize, next_start: Option<usize>) -> Option<usize
     for (s, e) in ws {
         let w = &text[s..e];
         let calendar = [
-            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-            "January", "February", "March", "April", "June", "July", "August", "September",
-            "October", "November", "December", "The", "In", "On", "At",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "January",
+            "February",
+            "March",
+            "April",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+            "The",
+            "In",
+            "On",
+            "At",
         ];
-        if e > limit || !w.chars().next().is_some_and(char::is_uppercase) || calendar.contains(&w)
-        {
+        if e > limit || !w.chars().next().is_some_and(char::is_uppercase) || calendar.contains(&w) {
             break;
         }
         end = Some(e);
@@ -464,7 +496,8 @@ fn is_country_like(k: MentionKind) -> bool {
 }
 
 fn with_suffix(code: Option<&str>, suffix: &str) -> Option<String> {
-    code.and_then(|c| c.get(..3)).map(|cc| format!("{cc}{suffix}"))
+    code.and_then(|c| c.get(..3))
+        .map(|cc| format!("{cc}{suffix}"))
 }
 
 pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention> {
@@ -485,9 +518,11 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         if kb.country(code.get(..3).unwrap_or("")).is_none() {
             continue;
         }
-        let former_before = words_before(text, m.start, 1).first().is_some_and(|&(a, b)| {
-            matches!(text[a..b].to_lowercase().as_str(), "former" | "ex" | "late")
-        });
+        let former_before = words_before(text, m.start, 1)
+            .first()
+            .is_some_and(|&(a, b)| {
+                matches!(text[a..b].to_lowercase().as_str(), "former" | "ex" | "late")
+            });
         if let Some(s) =
             title_before_person(kb, text, m.start).or_else(|| title_within(kb, text, m))
         {
@@ -511,9 +546,8 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
                 | MentionKind::Metonym
         );
         // "the government of Liberia", "opposition groups in Zimbabwe".
-        if matches!(m.kind, MentionKind::Country | MentionKind::Place)
-            && agent_after(kb, text, m.end).is_none()
-        {
+        // Countries only: a city's people keep the city's point for geocoding.
+        if m.kind == MentionKind::Country && agent_after(kb, text, m.end).is_none() {
             if let Some((s, suffix)) =
                 agent_of_before(kb, text, m.start).filter(|&(s, _)| s >= prev_end)
             {
@@ -549,8 +583,8 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         }
         // "King Hassan of Morocco": a titled person of the country named after.
         if m.kind == MentionKind::Person && title_before_person(kb, text, m.start).is_some() {
-            let of_country = next
-                .filter(|n| n.kind == MentionKind::Country && &text[m.end..n.start] == " of ");
+            let of_country =
+                next.filter(|n| n.kind == MentionKind::Country && &text[m.end..n.start] == " of ");
             if let Some(n) = of_country {
                 let suffix = title_before_person(kb, text, m.start).unwrap_or("GOV");
                 let mut c = m.clone();

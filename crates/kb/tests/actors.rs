@@ -12,26 +12,66 @@ fn code_of(text: &str, surface: &str) -> Option<String> {
 #[test]
 fn people_and_groups() {
     for (text, surface, code) in [
-        ("Palestinians protested in Hebron.", "Palestinians", "PSECVL"),
+        (
+            "Palestinians protested in Hebron.",
+            "Palestinians",
+            "PSECVL",
+        ),
         ("Algerians voted on Thursday.", "Algerians", "DZACVL"),
         ("Serb forces shelled the town.", "Serb forces", "SRBMIL"),
-        ("Israeli soldiers opened fire.", "Israeli soldiers", "ISRMIL"),
+        (
+            "Israeli soldiers opened fire.",
+            "Israeli soldiers",
+            "ISRMIL",
+        ),
         ("Israeli tanks moved in.", "Israeli tanks", "ISRMIL"),
-        ("Turkish police detained students.", "Turkish police", "TURCOP"),
+        (
+            "Turkish police detained students.",
+            "Turkish police",
+            "TURCOP",
+        ),
         ("Iraqi civilians fled.", "Iraqi civilians", "IRQCVL"),
-        ("Afghan guerillas attacked Kabul.", "Afghan guerillas", "AFGREB"),
-        ("Sudanese authorities denied it.", "Sudanese authorities", "SDNGOV"),
+        (
+            "Afghan guerillas attacked Kabul.",
+            "Afghan guerillas",
+            "AFGREB",
+        ),
+        (
+            "Sudanese authorities denied it.",
+            "Sudanese authorities",
+            "SDNGOV",
+        ),
         ("Moroccan diplomats left.", "Moroccan diplomats", "MARGOV"),
-        ("The Liberian government agreed.", "Liberian government", "LBRGOV"),
-        ("The government of Liberia agreed.", "government of Liberia", "LBRGOV"),
-        ("Opposition groups in Zimbabwe met.", "Opposition groups in Zimbabwe", "ZWEOPP"),
-        ("Palestinian youths threw stones.", "Palestinian youths", "PSECVL"),
+        (
+            "The Liberian government agreed.",
+            "Liberian government",
+            "LBRGOV",
+        ),
+        (
+            "The government of Liberia agreed.",
+            "government of Liberia",
+            "LBRGOV",
+        ),
+        (
+            "Opposition groups in Zimbabwe met.",
+            "Opposition groups in Zimbabwe",
+            "ZWEOPP",
+        ),
+        (
+            "Palestinian youths threw stones.",
+            "Palestinian youths",
+            "PSECVL",
+        ),
         (
             "Nigerian junior foreign minister Dubem Oniya said so.",
             "Nigerian junior foreign minister Dubem Oniya",
             "NGAGOV",
         ),
-        ("Bosnian Serbs rejected the plan.", "Bosnian Serbs", "BIHCVL"),
+        (
+            "Bosnian Serbs rejected the plan.",
+            "Bosnian Serbs",
+            "BIHCVL",
+        ),
     ] {
         assert_eq!(code_of(text, surface).as_deref(), Some(code), "{text}");
     }
@@ -45,12 +85,21 @@ fn coordinated_and_titled() {
     // A title makes the office current; "former" makes an elite.
     let t = "President Laurent Gbagbo met former President Bill Clinton.";
     let ms = Kb::shared().mentions(t, None);
-    let gb = ms.iter().find(|m| t[m.start..m.end].contains("Gbagbo")).unwrap();
+    let gb = ms
+        .iter()
+        .find(|m| t[m.start..m.end].contains("Gbagbo"))
+        .unwrap();
     assert_eq!(gb.code.as_deref(), Some("CIVGOV"));
-    let bc = ms.iter().find(|m| t[m.start..m.end].contains("Clinton")).unwrap();
+    let bc = ms
+        .iter()
+        .find(|m| t[m.start..m.end].contains("Clinton"))
+        .unwrap();
     assert_eq!(bc.code.as_deref(), Some("USAELI"));
     // A bare surname counts after a title only; a one-word name inside a longer one does not.
-    assert_eq!(code_of("President Mugabe spoke.", "Mugabe").as_deref(), Some("ZWEGOV"));
+    assert_eq!(
+        code_of("President Mugabe spoke.", "Mugabe").as_deref(),
+        Some("ZWEGOV")
+    );
     assert_eq!(code_of("Mugabe spoke.", "Mugabe"), None);
     let t = "President Omar Hassan al-Bashir spoke.";
     assert!(code_of(t, "Hassan").is_none());

@@ -260,8 +260,9 @@ async function loadNetwork() {
 async function refresh() {
   showError(null);
   document.body.dataset.tableReady = '';
-  const jobs = [loadEvents(false), loadTimeline(), loadMap(), loadNetwork()];
-  const res = await Promise.allSettled(jobs);
+  // The table first: the charts walk every matching event and may take longer.
+  const first = await Promise.allSettled([loadEvents(false)]);
+  const res = first.concat(await Promise.allSettled([loadTimeline(), loadMap(), loadNetwork()]));
   const bad = res.find((x) => x.status === 'rejected');
   if (bad) showError(bad.reason);
   document.body.dataset.ready = '1';

@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::params::Params;
-use crate::state::{blocking, AppState, Shared};
+use crate::state::{blocking, cached, AppState, Shared};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -12,7 +12,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use wirecoder_doc::event_json;
-use wirecoder_store::{EventFilter, SearchQuery, Store, StoredEvent, StoreError};
+use wirecoder_store::{EventFilter, SearchQuery, Store, StoreError, StoredEvent};
 
 type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 
@@ -28,7 +28,11 @@ fn event_day(se: &StoredEvent) -> Option<&str> {
 }
 
 /// The contract's event shape plus the stored ids, counts, and what a reader needs to judge it.
-pub(crate) fn event_value(st: &AppState, store: &Store, se: &StoredEvent) -> Result<Value, ApiError> {
+pub(crate) fn event_value(
+    st: &AppState,
+    store: &Store,
+    se: &StoredEvent,
+) -> Result<Value, ApiError> {
     let map = st.offsets(store, se.article_id)?;
     let mut v = event_json(&map, &se.event);
     if let Value::Object(o) = &mut v {
@@ -235,7 +239,7 @@ pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Json<Val
     let p = query(q, &["limit"], true)?;
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
-    let v = blocking(&st, move |st| {
+    let v = cached(&st, format!("canonical?{}", p.key()), move |st| {
         let store = st.store();
         type Key = (String, String, String, String);
         let mut groups: HashMap<Key, Vec<StoredEvent>> = HashMap::new();
@@ -254,11 +258,7 @@ pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Json<Val
             true
         })?;
         let mut groups: Vec<(Key, Vec<StoredEvent>)> = groups.into_iter().collect();
-        groups.sort_by(|a, b| {
-            b.1.len()
-                .cmp(&a.1.len())
-                .then(a.1[0].id.cmp(&b.1[0].id))
-        });
+        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].id.cmp(&b.1[0].id)));
         let total = groups.len();
         let mut out = Vec::new();
         for ((day, src, tgt, cameo), reports) in groups.into_iter().take(limit) {
@@ -330,7 +330,10 @@ pub(crate) async fn article(
     let v = blocking(&st, move |st| {
         let store = st.store();
         let Some(doc) = store.article(id)? else {
-            return Err(ApiError::new(ErrorCode::NotFound, format!("no article {id}")));
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no article {id}"),
+            ));
         };
         let mut v = doc.to_json();
         let events = store.events(&EventFilter {
@@ -353,7 +356,11 @@ pub(crate) async fn article(
 
 /// `GET /api/v1/search`: full-text search over sentences.
 pub(crate) async fn search(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
-    let p = query(q, &["q", "actor", "code", "source", "since", "until", "limit"], false)?;
+    let p = query(
+        q,
+        &["q", "actor", "code", "source", "since", "until", "limit"],
+        false,
+    )?;
     let Some(text) = p.get("q").map(str::to_string) else {
         return Err(ApiError::param("q", "", "is required: the words to find"));
     };
@@ -389,7 +396,7 @@ pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Json<Value>
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
     let needle = p.get("q").map(|s| s.to_lowercase());
-    let v = blocking(&st, move |st| {
+    let v = cached(&st, format!("actors?{}", p.key()), move |st| {
         #[derive(Default)]
         struct A {
             source: u64,
@@ -422,11 +429,17 @@ pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Json<Value>
                 None => true,
                 Some(n) => {
                     code.to_lowercase().starts_with(n.as_str())
-                        || a.names.keys().any(|k| k.to_lowercase().contains(n.as_str()))
+                        || a.names
+                            .keys()
+                            .any(|k| k.to_lowercase().contains(n.as_str()))
                 }
             })
             .collect();
-        rows.sort_by(|a, b| (b.1.source + b.1.target).cmp(&(a.1.source + a.1.target)).then(a.0.cmp(&b.0)));
+        rows.sort_by(|a, b| {
+            (b.1.source + b.1.target)
+                .cmp(&(a.1.source + a.1.target))
+                .then(a.0.cmp(&b.0))
+        });
         let rows: Vec<Value> = rows
             .into_iter()
             .take(limit)
@@ -446,7 +459,10 @@ pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Json<Value>
 
 /// Where an event is drawn: its place's coordinates, else the centre of its place's country,
 /// else of its target's (then its source's) country. `(lon, lat, name, country, how)`.
-fn locate(st: &AppState, se: &StoredEvent) -> Option<(f64, f64, String, Option<String>, &'static str)> {
+fn locate(
+    st: &AppState,
+    se: &StoredEvent,
+) -> Option<(f64, f64, String, Option<String>, &'static str)> {
     let e = &se.event;
     if let Some(p) = &e.place {
         if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
@@ -478,7 +494,7 @@ pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Json<Value>
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
     let needle = p.get("q").map(|s| s.to_lowercase());
-    let v = blocking(&st, move |st| {
+    let v = cached(&st, format!("places?{}", p.key()), move |st| {
         let mut all: HashMap<String, (wirecoder_doc::Place, u64)> = HashMap::new();
         walk(&st.store(), &f, |se| {
             if let Some(pl) = &se.event.place {
@@ -493,7 +509,10 @@ pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Json<Value>
                 None => true,
                 Some(n) => {
                     pl.name.to_lowercase().contains(n.as_str())
-                        || pl.country.as_deref().is_some_and(|c| c.to_lowercase() == *n)
+                        || pl
+                            .country
+                            .as_deref()
+                            .is_some_and(|c| c.to_lowercase() == *n)
                 }
             })
             .collect();
@@ -501,8 +520,10 @@ pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Json<Value>
         let rows: Vec<Value> = rows
             .into_iter()
             .take(limit)
-            .map(|(pl, n)| json!({"name": pl.name, "country": pl.country, "geonames_id": pl.geonames_id,
-                                   "lat": pl.lat, "lon": pl.lon, "events": n}))
+            .map(|(pl, n)| {
+                json!({"name": pl.name, "country": pl.country, "geonames_id": pl.geonames_id,
+                                   "lat": pl.lat, "lon": pl.lon, "events": n})
+            })
             .collect();
         Ok(json!({"places": rows}))
     })
@@ -514,7 +535,7 @@ pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Json<Value>
 pub(crate) async fn map(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
     let p = query(q, &[], true)?;
     let f = p.filter()?;
-    let v = blocking(&st, move |st| {
+    let v = cached(&st, format!("map?{}", p.key()), move |st| {
         struct Pt {
             lon: f64,
             lat: f64,
@@ -555,9 +576,11 @@ pub(crate) async fn map(State(st): State<Shared>, q: Q) -> Result<Json<Value>, A
         })?;
         let points: Vec<Value> = pts
             .into_values()
-            .map(|p| json!({"lon": p.lon, "lat": p.lat, "name": p.name, "country": p.country,
+            .map(|p| {
+                json!({"lon": p.lon, "lat": p.lat, "name": p.name, "country": p.country,
                             "located_by": p.how, "events": p.count, "conflict": p.conflict,
-                            "event_ids": p.ids}))
+                            "event_ids": p.ids})
+            })
             .collect();
         Ok(json!({"points": points, "located": located, "unlocated": unlocated}))
     })
@@ -571,7 +594,7 @@ pub(crate) async fn network(State(st): State<Shared>, q: Q) -> Result<Json<Value
     let f = p.filter()?;
     let limit = p.int("limit", 1, 5000, 150)? as usize;
     let level = p.choice("level", &["actor", "country"], "actor")?;
-    let v = blocking(&st, move |st| {
+    let v = cached(&st, format!("network?{}", p.key()), move |st| {
         let cut = |c: &str| -> String {
             if level == "country" {
                 c.chars().take(3).collect()
@@ -623,9 +646,11 @@ pub(crate) async fn network(State(st): State<Shared>, q: Q) -> Result<Json<Value
             .collect();
         let edges: Vec<Value> = edges
             .into_iter()
-            .map(|((s, t), e)| json!({"source": s, "target": t, "events": e.count,
+            .map(|((s, t), e)| {
+                json!({"source": s, "target": t, "events": e.count,
                 "cooperation": e.coop, "conflict": e.conflict,
-                "goldstein": (e.goldstein / e.count.max(1) as f64 * 100.0).round() / 100.0}))
+                "goldstein": (e.goldstein / e.count.max(1) as f64 * 100.0).round() / 100.0})
+            })
             .collect();
         Ok(json!({"nodes": nodes, "edges": edges}))
     })
@@ -687,9 +712,13 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>
     let p = query(q, &["interval", "by", "top"], true)?;
     let f = p.filter()?;
     let interval = p.choice("interval", &["day", "week", "month"], "month")?;
-    let by = p.choice("by", &["quad", "plover", "root", "code", "dyad", "total"], "quad")?;
+    let by = p.choice(
+        "by",
+        &["quad", "plover", "root", "code", "dyad", "total"],
+        "quad",
+    )?;
     let top = p.int("top", 1, 100, 12)? as usize;
-    let v = blocking(&st, move |st| {
+    let v = cached(&st, format!("counts?{}", p.key()), move |st| {
         let mut periods: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut cells: HashMap<(String, String), u64> = HashMap::new();
         let mut totals: HashMap<String, u64> = HashMap::new();
@@ -714,7 +743,10 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>
                 "dyad" => format!(
                     "{}-{}",
                     e.source.actor.as_deref().unwrap_or("?"),
-                    e.target.as_ref().and_then(|t| t.actor.as_deref()).unwrap_or("?")
+                    e.target
+                        .as_ref()
+                        .and_then(|t| t.actor.as_deref())
+                        .unwrap_or("?")
                 ),
                 _ => "total".into(),
             };
@@ -739,7 +771,12 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>
         for name in &kept {
             let counts: Vec<u64> = keys
                 .iter()
-                .map(|k| cells.get(&(name.clone(), (*k).clone())).copied().unwrap_or(0))
+                .map(|k| {
+                    cells
+                        .get(&(name.clone(), (*k).clone()))
+                        .copied()
+                        .unwrap_or(0)
+                })
                 .collect();
             let label = match (by, name.parse::<usize>()) {
                 ("quad", Ok(q)) if (1..=4).contains(&q) => QUAD_NAMES[q - 1].to_string(),
@@ -764,8 +801,10 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>
             .into_iter()
             .map(|(k, (s, e))| json!({"key": k, "start": s, "end": e}))
             .collect();
-        Ok(json!({"interval": interval, "by": by, "periods": periods, "series": series,
-                  "total": total, "imprecise": imprecise}))
+        Ok(
+            json!({"interval": interval, "by": by, "periods": periods, "series": series,
+                  "total": total, "imprecise": imprecise}),
+        )
     })
     .await?;
     Ok(Json(v))
@@ -787,7 +826,13 @@ mod tests {
         );
         assert_eq!(period("2024-02", "day"), None);
         assert_eq!(period("2024", "month"), None);
-        assert_eq!(period("2024-W01", "week").map(|p| p.0), Some("2024-W01".into()));
-        assert_eq!(period("2024-W01", "day").map(|p| p.1), Some("2024-01-01".into()));
+        assert_eq!(
+            period("2024-W01", "week").map(|p| p.0),
+            Some("2024-W01".into())
+        );
+        assert_eq!(
+            period("2024-W01", "day").map(|p| p.1),
+            Some("2024-01-01".into())
+        );
     }
 }

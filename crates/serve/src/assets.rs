@@ -51,11 +51,9 @@ pub(crate) fn centroids() -> HashMap<String, (f64, f64)> {
         return out;
     };
     for c in v["countries"].as_array().into_iter().flatten() {
-        let (Some(iso), Some(lon), Some(lat)) = (
-            c["iso"].as_str(),
-            c["c"][0].as_f64(),
-            c["c"][1].as_f64(),
-        ) else {
+        let (Some(iso), Some(lon), Some(lat)) =
+            (c["iso"].as_str(), c["c"][0].as_f64(), c["c"][1].as_f64())
+        else {
             continue;
         };
         if iso.len() == 3 && iso != "-99" {

@@ -18,8 +18,8 @@ pub enum ServeError {
     Store {
         /// The `--db` value.
         db: String,
-        /// The store's error.
-        source: wirecoder_store::StoreError,
+        /// The store's error (boxed: it is large).
+        source: Box<wirecoder_store::StoreError>,
     },
     /// The token file could not be read or is empty.
     #[error("token file {path}: {reason}")]
@@ -63,9 +63,11 @@ impl ErrorCode {
     /// `(HTTP status, code, type)`: the one table.
     fn row(self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            ErrorCode::InvalidParameter => {
-                (StatusCode::BAD_REQUEST, "invalid_parameter", "invalid_request")
-            }
+            ErrorCode::InvalidParameter => (
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+                "invalid_request",
+            ),
             ErrorCode::InvalidBody => (StatusCode::BAD_REQUEST, "invalid_body", "invalid_request"),
             ErrorCode::MissingToken => (StatusCode::UNAUTHORIZED, "missing_token", "auth"),
             ErrorCode::NotFound => (StatusCode::NOT_FOUND, "not_found", "invalid_request"),

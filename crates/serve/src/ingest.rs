@@ -40,7 +40,9 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ApiError> {
     Ok(match ct.as_str() {
         "text/html" | "application/xhtml+xml" => BodyKind::Html,
         "text/plain" | "" => BodyKind::Text,
-        "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines"
+        "application/x-ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
         | "application/jsonlines" => BodyKind::Jsonl,
         "application/json" => BodyKind::Paths,
         other => {
@@ -172,6 +174,7 @@ fn ingest(
             store.record_skipped(source, reason)?;
         }
     }
+    st.data_changed();
     for (source, reason) in &skipped {
         eprintln!("wirecoder serve: skipped {source}: {reason}");
     }
@@ -181,8 +184,10 @@ fn ingest(
         .into_iter()
         .map(|(s, r)| json!({"source": s, "reason": r}))
         .collect();
-    Ok(json!({"documents": inserted.len(), "new": new, "events": events,
-              "articles": ids, "skipped": skipped.len(), "skipped_inputs": skipped}))
+    Ok(
+        json!({"documents": inserted.len(), "new": new, "events": events,
+              "articles": ids, "skipped": skipped.len(), "skipped_inputs": skipped}),
+    )
 }
 
 /// `{"paths": ["/abs/file.html", "file:///abs/dir"]}`: local files, folders or globs.

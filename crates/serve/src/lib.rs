@@ -67,6 +67,9 @@ impl Default for Config {
     }
 }
 
+/// Reading connections to the database.
+const READERS: usize = 3;
+
 /// Largest request body accepted (an ingest batch).
 pub const MAX_BODY: usize = 32 << 20;
 
@@ -111,13 +114,22 @@ pub fn read_token(path: &str) -> Result<String, ServeError> {
 
 /// Opens the database and builds the router (what [`run`] serves; tests call it directly).
 pub fn app(config: &Config) -> Result<Router, ServeError> {
-    let store = wirecoder_store::Store::open(&config.db).map_err(|source| ServeError::Store {
-        db: config.db.clone(),
-        source,
-    })?;
+    let open = || {
+        wirecoder_store::Store::open(&config.db).map_err(|source| ServeError::Store {
+            db: config.db.clone(),
+            source: Box::new(source),
+        })
+    };
+    // One in-memory database cannot be shared between connections.
+    let n = if config.db.trim() == ":memory:" {
+        1
+    } else {
+        READERS
+    };
+    let stores = (0..n).map(|_| open()).collect::<Result<Vec<_>, _>>()?;
     let st: Shared = Arc::new(AppState::new(
         config.db.clone(),
-        store,
+        stores,
         config.token.clone(),
         config.protect_reads,
     ));
@@ -186,8 +198,8 @@ async fn not_found(req: Request) -> ApiError {
 async fn auth(State(st): State<Shared>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let write = !matches!(*req.method(), Method::GET | Method::HEAD);
-    let needs = write
-        || (st.protect_reads && path.starts_with("/api/") && path != "/api/v1/openapi.json");
+    let needs =
+        write || (st.protect_reads && path.starts_with("/api/") && path != "/api/v1/openapi.json");
     if needs {
         let given = req
             .headers()

@@ -40,13 +40,23 @@ impl Params {
         let mut names: Vec<&String> = map.keys().collect();
         names.sort();
         for k in names {
-            let known = allowed.contains(&k.as_str())
-                || (filters && FILTER_PARAMS.contains(&k.as_str()));
+            let known =
+                allowed.contains(&k.as_str()) || (filters && FILTER_PARAMS.contains(&k.as_str()));
             if !known {
                 return Err(ApiError::param(k, &map[k], "unknown parameter"));
             }
         }
         Ok(Params { map })
+    }
+
+    /// The parameters in a canonical order, as a cache key.
+    pub(crate) fn key(&self) -> String {
+        let mut kv: Vec<(&String, &String)> = self.map.iter().collect();
+        kv.sort();
+        kv.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// The value, `None` when absent or empty (a blank form field means "any").
@@ -132,7 +142,13 @@ impl Params {
             Some(p) if p.chars().all(|c| c.is_ascii_alphabetic() || c == '_') && p.len() <= 30 => {
                 Some(p.to_ascii_uppercase())
             }
-            Some(p) => return Err(ApiError::param("plover", p, "must be a PLOVER type like ACCUSE")),
+            Some(p) => {
+                return Err(ApiError::param(
+                    "plover",
+                    p,
+                    "must be a PLOVER type like ACCUSE",
+                ))
+            }
             None => None,
         };
         let modality = match self.get("modality") {
@@ -216,7 +232,12 @@ impl Params {
         }
     }
 
-    pub(crate) fn digits(&self, name: &str, min: usize, max: usize) -> Result<Option<String>, ApiError> {
+    pub(crate) fn digits(
+        &self,
+        name: &str,
+        min: usize,
+        max: usize,
+    ) -> Result<Option<String>, ApiError> {
         match self.get(name) {
             Some(v) if (min..=max).contains(&v.len()) && v.chars().all(|c| c.is_ascii_digit()) => {
                 Ok(Some(v.to_string()))
@@ -256,7 +277,12 @@ fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     let month_ok = |m: &[u8]| matches!((m[0], m[1]), (b'0', b'1'..=b'9') | (b'1', b'0'..=b'2'));
-    let day_ok = |d: &[u8]| matches!((d[0], d[1]), (b'0', b'1'..=b'9') | (b'1'..=b'2', b'0'..=b'9') | (b'3', b'0'..=b'1'));
+    let day_ok = |d: &[u8]| {
+        matches!(
+            (d[0], d[1]),
+            (b'0', b'1'..=b'9') | (b'1'..=b'2', b'0'..=b'9') | (b'3', b'0'..=b'1')
+        )
+    };
     match b.len() {
         4 => digits(0..4),
         7 => digits(0..4) && b[4] == b'-' && digits(5..7) && month_ok(&b[5..7]),
@@ -314,7 +340,10 @@ mod tests {
         assert_eq!(f.code.as_deref(), Some("19"));
         assert_eq!(f.since.as_deref(), Some("2024-01-01"));
         let f = params(&[("dyad", "RUS-UKR")]).unwrap().filter().unwrap();
-        assert_eq!((f.source.as_deref(), f.target.as_deref()), (Some("RUS"), Some("UKR")));
+        assert_eq!(
+            (f.source.as_deref(), f.target.as_deref()),
+            (Some("RUS"), Some("UKR"))
+        );
     }
 
     #[test]

@@ -30,7 +30,13 @@ fn fixture(dir: &tempfile::TempDir) -> String {
     d.meta.title = Some("Strikes on Kharkiv".into());
     d.meta.published = Some("2024-01-10".into());
     d.sentences = vec![Span::new(0, 36), Span::new(37, text.len())];
-    let ev = |src: ActorRef, tgt: ActorRef, cameo: &str, q: u8, sent: usize, evi: Span, place: Option<Place>| Event {
+    let ev = |src: ActorRef,
+              tgt: ActorRef,
+              cameo: &str,
+              q: u8,
+              sent: usize,
+              evi: Span,
+              place: Option<Place>| Event {
         source: src,
         target: Some(tgt),
         cameo: cameo.into(),
@@ -54,8 +60,24 @@ fn fixture(dir: &tempfile::TempDir) -> String {
         lat: Some(49.98),
         lon: Some(36.25),
     };
-    d.events.push(ev(actor("Russia", "RUS", 0), actor("Kharkiv", "UKR", 14), "195", 4, 0, Span::new(7, 13), Some(kharkiv)));
-    d.events.push(ev(actor("Ukraine", "UKR", 37), actor("Russia", "RUS", 53), "112", 3, 1, Span::new(45, 52), None));
+    d.events.push(ev(
+        actor("Russia", "RUS", 0),
+        actor("Kharkiv", "UKR", 14),
+        "195",
+        4,
+        0,
+        Span::new(7, 13),
+        Some(kharkiv),
+    ));
+    d.events.push(ev(
+        actor("Ukraine", "UKR", 37),
+        actor("Russia", "RUS", 53),
+        "112",
+        3,
+        1,
+        Span::new(45, 52),
+        None,
+    ));
     store.insert(&d).unwrap();
     let text2 = "France and Germany agreed on aid. Élysée officials met Ukraine’s envoy.";
     let mut d2 = Doc::new(text2);
@@ -68,11 +90,27 @@ fn fixture(dir: &tempfile::TempDir) -> String {
         date: None,
         plover: Some("CONSULT".into()),
         goldstein: 1.0,
-        ..ev(actor("France", "FRA", 0), actor("Germany", "DEU", 11), "057", 1, 0, Span::new(19, 25), None)
+        ..ev(
+            actor("France", "FRA", 0),
+            actor("Germany", "DEU", 11),
+            "057",
+            1,
+            0,
+            Span::new(19, 25),
+            None,
+        )
     });
     d2.events.push(Event {
         date: None,
-        ..ev(actor("Élysée officials", "FRAGOV", 34), actor("Ukraine", "UKR", met + 4), "040", 1, 1, Span::new(met, met + 3), None)
+        ..ev(
+            actor("Élysée officials", "FRAGOV", 34),
+            actor("Ukraine", "UKR", met + 4),
+            "040",
+            1,
+            1,
+            Span::new(met, met + 3),
+            None,
+        )
     });
     store.insert(&d2).unwrap();
     db
@@ -178,7 +216,12 @@ fn validate(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), Stri
         }
     }
     if let Value::Object(o) = v {
-        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let r = r.as_str().unwrap_or("");
             if !o.contains_key(r) {
                 return Err(format!("{at}: missing required {r}"));
@@ -216,11 +259,17 @@ fn every_route_is_documented() {
         .map(|(m, p)| (m.to_lowercase(), p.to_string()))
         .collect();
     for (m, p) in &api {
-        assert!(paths.get(p).and_then(|x| x.get(m)).is_some(), "{m} {p} not in openapi.json");
+        assert!(
+            paths.get(p).and_then(|x| x.get(m)).is_some(),
+            "{m} {p} not in openapi.json"
+        );
     }
     for (p, ops) in paths {
         for m in ops.as_object().unwrap().keys() {
-            assert!(api.contains(&(m.clone(), p.clone())), "{m} {p} documented but not routed");
+            assert!(
+                api.contains(&(m.clone(), p.clone())),
+                "{m} {p} documented but not routed"
+            );
         }
     }
 }
@@ -270,7 +319,13 @@ async fn responses_match_the_document() {
         let required: Vec<String> = params
             .iter()
             .filter(|p| p["required"] == true)
-            .map(|p| format!("{}={}", p["name"].as_str().unwrap(), example(p["name"].as_str().unwrap(), &p["schema"])))
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p["name"].as_str().unwrap(),
+                    example(p["name"].as_str().unwrap(), &p["schema"])
+                )
+            })
             .collect();
         let mut tries = vec![required.clone()];
         for p in &params {
@@ -286,7 +341,11 @@ async fn responses_match_the_document() {
             tries.push(q);
         }
         for q in tries {
-            let full = if q.is_empty() { uri.clone() } else { format!("{uri}?{}", q.join("&")) };
+            let full = if q.is_empty() {
+                uri.clone()
+            } else {
+                format!("{uri}?{}", q.join("&"))
+            };
             let (status, body) = get(&t, &full).await;
             if path.ends_with("/search") && status == StatusCode::NOT_IMPLEMENTED {
                 continue;
@@ -304,7 +363,13 @@ async fn responses_match_the_document() {
             "GET {uri}?colour=red gave {status}"
         );
         if status == StatusCode::BAD_REQUEST {
-            validate(&doc, &json!({"$ref": "#/components/schemas/Error"}), &body, &uri).unwrap();
+            validate(
+                &doc,
+                &json!({"$ref": "#/components/schemas/Error"}),
+                &body,
+                &uri,
+            )
+            .unwrap();
             assert!(body["message"].as_str().unwrap().contains("colour"));
         }
     }
@@ -339,11 +404,22 @@ async fn events_filter_and_paginate() {
     // Offsets are code points: "met" after "Élysée" and a curly apostrophe.
     let (_, v) = get(&t, "/api/v1/events?code=040").await;
     let e = &v["events"][0];
-    let text: Vec<char> = "France and Germany agreed on aid. Élysée officials met Ukraine’s envoy.".chars().collect();
-    let (a, b) = (e["evidence"]["start"].as_u64().unwrap() as usize, e["evidence"]["end"].as_u64().unwrap() as usize);
+    let text: Vec<char> = "France and Germany agreed on aid. Élysée officials met Ukraine’s envoy."
+        .chars()
+        .collect();
+    let (a, b) = (
+        e["evidence"]["start"].as_u64().unwrap() as usize,
+        e["evidence"]["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(text[a..b].iter().collect::<String>(), "met");
 
-    let (_, _, csv) = call(&t, Request::get("/api/v1/events?format=csv&actor=UKR").body(Body::empty()).unwrap()).await;
+    let (_, _, csv) = call(
+        &t,
+        Request::get("/api/v1/events?format=csv&actor=UKR")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert!(csv.starts_with("id,article_id,date,"));
     assert_eq!(csv.lines().count(), 1 + 3, "{csv}");
 }
@@ -352,11 +428,21 @@ async fn events_filter_and_paginate() {
 async fn aggregates_show_the_kharkiv_strike() {
     let t = server(false);
     let (_, m) = get(&t, "/api/v1/map").await;
-    let k = m["points"].as_array().unwrap().iter().find(|p| p["name"] == "Kharkiv").expect("Kharkiv on the map");
+    let k = m["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Kharkiv")
+        .expect("Kharkiv on the map");
     assert_eq!(k["located_by"], "place");
     assert!((k["lat"].as_f64().unwrap() - 49.98).abs() < 1e-6);
     let (_, n) = get(&t, "/api/v1/network").await;
-    let e = n["edges"].as_array().unwrap().iter().find(|e| e["source"] == "RUS" && e["target"] == "UKR").unwrap();
+    let e = n["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "RUS" && e["target"] == "UKR")
+        .unwrap();
     assert_eq!(e["conflict"], 1);
     let (_, c) = get(&t, "/api/v1/counts?interval=week&by=quad").await;
     assert_eq!(c["periods"][0]["key"], "2024-W02");
@@ -395,7 +481,13 @@ async fn bad_parameters_are_400_with_a_message() {
     ] {
         let (s, v) = get(&t, uri).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}: {v}");
-        validate(&doc, &json!({"$ref": "#/components/schemas/Error"}), &v, uri).unwrap();
+        validate(
+            &doc,
+            &json!({"$ref": "#/components/schemas/Error"}),
+            &v,
+            uri,
+        )
+        .unwrap();
         let msg = v["message"].as_str().unwrap();
         assert!(!msg.contains("panicked") && !msg.contains(".rs:"), "{msg}");
     }
@@ -415,7 +507,8 @@ fn post(uri: &str, ct: &str, body: &str, token: Option<&str>) -> Request<Body> {
 #[tokio::test]
 async fn writes_need_the_token() {
     let t = server(false);
-    let page = "Protest in Paris\n\nFrench police arrested dozens of protesters in Paris on Monday.";
+    let page =
+        "Protest in Paris\n\nFrench police arrested dozens of protesters in Paris on Monday.";
     for tok in [None, Some("wrong")] {
         let (s, v, _) = call(&t, post("/api/v1/documents", "text/plain", page, tok)).await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -427,8 +520,19 @@ async fn writes_need_the_token() {
     // Without a token configured, writes are refused too.
     let dir = tempfile::tempdir().unwrap();
     let db = fixture(&dir);
-    let open = T { router: app(&Config { db, ..Config::default() }).unwrap(), _dir: dir };
-    let (s, _, _) = call(&open, post("/api/v1/documents", "text/plain", page, Some(""))).await;
+    let open = T {
+        router: app(&Config {
+            db,
+            ..Config::default()
+        })
+        .unwrap(),
+        _dir: dir,
+    };
+    let (s, _, _) = call(
+        &open,
+        post("/api/v1/documents", "text/plain", page, Some("")),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
 
@@ -437,7 +541,10 @@ async fn protected_reads_need_the_token() {
     let t = server(true);
     let (s, _) = get(&t, "/api/v1/events").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    let req = Request::get("/api/v1/events").header("authorization", format!("Bearer {TOKEN}")).body(Body::empty()).unwrap();
+    let req = Request::get("/api/v1/events")
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .unwrap();
     let (s, _, _) = call(&t, req).await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = get(&t, "/api/v1/openapi.json").await;
@@ -453,9 +560,24 @@ async fn ingest_over_http_codes_and_stores() {
     let page = "<html><head><title>Clashes</title></head><body><article><h1>Clashes</h1>\
         <p>Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, officials said.</p>\
         <p>Ukraine condemned Russia for the attack.</p></article></body></html>";
-    let (s, v, _) = call(&t, post("/api/v1/documents?published=2024-01-10&name=clashes.html", "text/html", page, Some(TOKEN))).await;
+    let (s, v, _) = call(
+        &t,
+        post(
+            "/api/v1/documents?published=2024-01-10&name=clashes.html",
+            "text/html",
+            page,
+            Some(TOKEN),
+        ),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    validate(&doc, response_schema(&doc, "/api/v1/documents", "post", "200"), &v, "post").unwrap();
+    validate(
+        &doc,
+        response_schema(&doc, "/api/v1/documents", "post", "200"),
+        &v,
+        "post",
+    )
+    .unwrap();
     assert_eq!(v["new"], 1);
     assert!(v["events"].as_u64().unwrap() >= 1, "{v}");
     let id = v["articles"][0].as_i64().unwrap();
@@ -464,13 +586,44 @@ async fn ingest_over_http_codes_and_stores() {
     assert!(a["text"].as_str().unwrap().contains("Kharkiv"));
 
     // The same page again adds nothing; JSONL documents and bad bodies.
-    let (_, v, _) = call(&t, post("/api/v1/documents?published=2024-01-10&name=clashes.html", "text/html", page, Some(TOKEN))).await;
+    let (_, v, _) = call(
+        &t,
+        post(
+            "/api/v1/documents?published=2024-01-10&name=clashes.html",
+            "text/html",
+            page,
+            Some(TOKEN),
+        ),
+    )
+    .await;
     assert_eq!(v["new"], 0);
     let jsonl = "{\"id\":\"a\",\"title\":\"T\",\"published\":\"2024-03-01\",\"text\":\"China criticized Japan over the islands.\"}\nnot json\n";
-    let (s, v, _) = call(&t, post("/api/v1/documents", "application/x-ndjson", jsonl, Some(TOKEN))).await;
+    let (s, v, _) = call(
+        &t,
+        post(
+            "/api/v1/documents",
+            "application/x-ndjson",
+            jsonl,
+            Some(TOKEN),
+        ),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!((v["documents"].as_u64(), v["skipped"].as_u64()), (Some(1), Some(1)), "{v}");
-    let (s, v, _) = call(&t, post("/api/v1/documents", "application/json", "{\"files\": 1}", Some(TOKEN))).await;
+    assert_eq!(
+        (v["documents"].as_u64(), v["skipped"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    let (s, v, _) = call(
+        &t,
+        post(
+            "/api/v1/documents",
+            "application/json",
+            "{\"files\": 1}",
+            Some(TOKEN),
+        ),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let (s, _, _) = call(&t, post("/api/v1/documents", "image/png", "x", Some(TOKEN))).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);

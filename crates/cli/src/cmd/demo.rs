@@ -86,15 +86,15 @@ pub fn run(db: &str) -> Result<()> {
     }
     remove_db(db)?;
     let annotator = Annotator::new()?;
-    let mut store = open_store(db)?;
+    let store = open_store(db)?;
     let docs = sample_docs();
     eprintln!(
         "wirecoder demo: ingesting {} Wikinews articles into {db} …",
         docs.len()
     );
     let seed = seed_dir();
-    let summary = {
-        let ing = RefCell::new(Ingester::new(&mut store));
+    let (store, summary) = {
+        let ing = RefCell::new(Ingester::new(store));
         pipeline::run_raws(
             docs.into_iter().map(Ok),
             None,

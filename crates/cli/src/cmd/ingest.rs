@@ -6,6 +6,8 @@ use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::cell::RefCell;
 use std::io::IsTerminal;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use wirecoder_doc::Doc;
 use wirecoder_store::Store;
@@ -40,17 +42,54 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Buffers annotated documents and writes them to the store a batch at a time.
-pub struct Ingester<'a> {
-    store: &'a mut Store,
+/// What the writer thread is asked to do.
+enum Msg {
+    Batch(Vec<Doc>),
+    Skip(String, String),
+}
+
+/// Buffers annotated documents and hands them, a batch at a time, to a writer thread that owns
+/// the store: annotation of the next batch overlaps the previous batch's transaction, so
+/// storing costs little of the pipeline's throughput.
+pub struct Ingester {
+    tx: Option<SyncSender<Msg>>,
+    writer: Option<JoinHandle<Result<(Store, Summary)>>>,
     buf: Vec<Doc>,
-    sum: Summary,
-    bar: ProgressBar,
     started: Instant,
 }
 
-impl<'a> Ingester<'a> {
-    pub fn new(store: &'a mut Store) -> Ingester<'a> {
+fn writer(mut store: Store, rx: Receiver<Msg>, bar: ProgressBar) -> Result<(Store, Summary)> {
+    let mut sum = Summary::default();
+    for msg in rx {
+        match msg {
+            Msg::Batch(docs) => {
+                let ins = store.insert_batch(&docs).map_err(|e| anyhow!("{e}"))?;
+                for (doc, i) in docs.iter().zip(&ins) {
+                    sum.docs += 1;
+                    if i.new {
+                        sum.new += 1;
+                        sum.events += doc.events.len();
+                    } else {
+                        sum.present += 1;
+                    }
+                }
+                bar.inc(docs.len() as u64);
+            }
+            Msg::Skip(source, reason) => {
+                sum.skipped += 1;
+                store
+                    .record_skipped(&source, &reason)
+                    .map_err(|e| anyhow!("{e}"))?;
+            }
+        }
+    }
+    store.flush().map_err(|e| anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    Ok((store, sum))
+}
+
+impl Ingester {
+    pub fn new(store: Store) -> Ingester {
         let bar = if std::io::stderr().is_terminal() {
             let b = ProgressBar::new_spinner();
             if let Ok(style) = ProgressStyle::with_template(
@@ -63,65 +102,68 @@ impl<'a> Ingester<'a> {
         } else {
             ProgressBar::hidden()
         };
+        // Two batches in flight at most: memory stays bounded when storing is the slow side.
+        let (tx, rx) = sync_channel(2);
+        let handle = std::thread::spawn(move || writer(store, rx, bar));
         Ingester {
-            store,
+            tx: Some(tx),
+            writer: Some(handle),
             buf: Vec::with_capacity(BATCH),
-            sum: Summary::default(),
-            bar,
             started: Instant::now(),
+        }
+    }
+
+    fn send(&mut self, msg: Msg) -> Result<()> {
+        let sent = self
+            .tx
+            .as_ref()
+            .map(|tx| tx.send(msg).is_ok())
+            .unwrap_or(false);
+        if sent {
+            return Ok(());
+        }
+        // The writer stopped: its error says why.
+        match self.writer.take().map(|h| h.join()) {
+            Some(Ok(Err(e))) => Err(e),
+            _ => Err(anyhow!("the database writer stopped")),
         }
     }
 
     pub fn push(&mut self, doc: Doc) -> Result<()> {
         self.buf.push(doc);
         if self.buf.len() >= BATCH {
-            self.flush()?;
+            let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(BATCH));
+            self.send(Msg::Batch(batch))?;
         }
         Ok(())
     }
 
     pub fn skip(&mut self, source: &str, reason: &str) -> Result<()> {
-        self.sum.skipped += 1;
-        self.store
-            .record_skipped(source, reason)
-            .map_err(|e| anyhow!("{e}"))?;
-        Ok(())
+        self.send(Msg::Skip(source.to_string(), reason.to_string()))
     }
 
-    fn flush(&mut self) -> Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
+    /// Stores what is left, waits for the writer and gives the store back.
+    pub fn finish(mut self) -> Result<(Store, Summary)> {
+        if !self.buf.is_empty() {
+            let batch = std::mem::take(&mut self.buf);
+            self.send(Msg::Batch(batch))?;
         }
-        let ins = self
-            .store
-            .insert_batch(&self.buf)
-            .map_err(|e| anyhow!("{e}"))?;
-        for (doc, i) in self.buf.iter().zip(&ins) {
-            self.sum.docs += 1;
-            if i.new {
-                self.sum.new += 1;
-                self.sum.events += doc.events.len();
-            } else {
-                self.sum.present += 1;
-            }
-        }
-        self.bar.inc(self.buf.len() as u64);
-        self.buf.clear();
-        Ok(())
-    }
-
-    pub fn finish(mut self) -> Result<Summary> {
-        self.flush()?;
-        self.store.flush().map_err(|e| anyhow!("{e}"))?;
-        self.bar.finish_and_clear();
-        self.sum.secs = self.started.elapsed().as_secs_f64();
-        Ok(self.sum)
+        drop(self.tx.take());
+        let handle = self
+            .writer
+            .take()
+            .ok_or_else(|| anyhow!("the database writer stopped"))?;
+        let (store, mut sum) = handle
+            .join()
+            .map_err(|_| anyhow!("the database writer panicked"))??;
+        sum.secs = self.started.elapsed().as_secs_f64();
+        Ok((store, sum))
     }
 }
 
 /// Feeds `paths` through the pipeline into `ing`.
 pub fn ingest_paths(
-    ing: &RefCell<Ingester<'_>>,
+    ing: &RefCell<Ingester>,
     annotator: &Annotator,
     paths: &[String],
     published: Option<&str>,
@@ -137,11 +179,11 @@ pub fn ingest_paths(
 
 pub fn run(db: &str, paths: &[String], published: Option<&str>) -> Result<Summary> {
     let annotator = Annotator::new()?;
-    let mut store = open_store(db)?;
-    let ing = RefCell::new(Ingester::new(&mut store));
+    let store = open_store(db)?;
+    let ing = RefCell::new(Ingester::new(store));
     let counts = ingest_paths(&ing, &annotator, paths, published);
     // Store what was annotated before a failure, then report the failure.
-    let sum = ing.into_inner().finish()?;
+    let (_, sum) = ing.into_inner().finish()?;
     let counts = counts?;
     eprintln!("{sum}");
     pipeline::check_counts(counts)?;
