@@ -77,15 +77,6 @@ pub fn excerpt(s: &str, max: usize) -> String {
     out
 }
 
-/// One CSV field, quoted when needed (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// Prints rows as left-aligned columns; the last column is not padded.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let n = header.len();
@@ -170,11 +161,6 @@ mod tests {
         let e = excerpt(s, 30);
         assert_eq!(e.chars().count(), 30);
         assert!(e.ends_with('…'));
-        assert_eq!(
-            csv_field("said \"No comment.\""),
-            "\"said \"\"No comment.\"\"\""
-        );
-        assert_eq!(csv_field("RUS"), "RUS");
     }
 
     #[test]

@@ -155,38 +155,11 @@ pub(crate) async fn events(State(st): State<Shared>, q: Q) -> Result<Response, A
     Ok(Json(v).into_response())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// The events as CSV, the columns of `wirecoder events --format csv`.
 fn csv(store: &Store, f: &EventFilter) -> Result<String, ApiError> {
-    let mut out = String::from("id,article_id,date,source,source_actor,target,target_actor,cameo,goldstein,quad_class,plover,mode,modality,evidence\n");
+    let mut out = format!("{}\n", wirecoder_store::CSV_HEADER);
     walk(store, f, |se| {
-        let e = &se.event;
-        let t = e.target.as_ref();
-        let row = [
-            se.id.to_string(),
-            se.article_id.to_string(),
-            event_day(&se).unwrap_or("").to_string(),
-            e.source.text.clone(),
-            e.source.actor.clone().unwrap_or_default(),
-            t.map(|t| t.text.clone()).unwrap_or_default(),
-            t.and_then(|t| t.actor.clone()).unwrap_or_default(),
-            e.cameo.clone(),
-            e.goldstein.to_string(),
-            e.quad_class.to_string(),
-            e.plover.clone().unwrap_or_default(),
-            e.mode.clone().unwrap_or_default(),
-            e.modality.as_str().to_string(),
-            se.evidence_text.clone(),
-        ];
-        let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
+        out.push_str(&wirecoder_store::csv_line(&se));
         out.push('\n');
         true
     })?;

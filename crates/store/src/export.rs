@@ -237,34 +237,38 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// The header of the events CSV (`events --format csv`, `export --format csv`, the API).
+pub const CSV_HEADER: &str = "id,article_id,date,source,source_actor,target,target_actor,cameo,goldstein,quad_class,plover,mode,modality,evidence";
+
+/// One stored event as a CSV line (no line break) under [`CSV_HEADER`].
+pub fn csv_line(se: &StoredEvent) -> String {
+    let e = &se.event;
+    let t = e.target.as_ref();
+    let row = [
+        se.id.to_string(),
+        se.article_id.to_string(),
+        when(se).unwrap_or("-").to_string(),
+        e.source.text.clone(),
+        e.source.actor.clone().unwrap_or_default(),
+        t.map(|t| t.text.clone()).unwrap_or_default(),
+        t.and_then(|t| t.actor.clone()).unwrap_or_default(),
+        e.cameo.clone(),
+        e.goldstein.to_string(),
+        e.quad_class.to_string(),
+        e.plover.clone().unwrap_or_default(),
+        e.mode.clone().unwrap_or_default(),
+        e.modality.as_str().to_string(),
+        se.evidence_text.clone(),
+    ];
+    let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+    line.join(",")
+}
+
 fn csv<W: Write>(store: &Store, f: &EventFilter, mut out: W) -> Result<u64, StoreError> {
-    writeln!(
-        out,
-        "id,article_id,date,source,source_actor,target,target_actor,cameo,goldstein,quad_class,plover,mode,modality,evidence"
-    )
-    .map_err(io_err)?;
+    writeln!(out, "{CSV_HEADER}").map_err(io_err)?;
     let mut n = 0u64;
     store.each_event(f, &mut |se| {
-        let e = &se.event;
-        let t = e.target.as_ref();
-        let row = [
-            se.id.to_string(),
-            se.article_id.to_string(),
-            when(&se).unwrap_or("-").to_string(),
-            e.source.text.clone(),
-            e.source.actor.clone().unwrap_or_default(),
-            t.map(|t| t.text.clone()).unwrap_or_default(),
-            t.and_then(|t| t.actor.clone()).unwrap_or_default(),
-            e.cameo.clone(),
-            e.goldstein.to_string(),
-            e.quad_class.to_string(),
-            e.plover.clone().unwrap_or_default(),
-            e.mode.clone().unwrap_or_default(),
-            e.modality.as_str().to_string(),
-            se.evidence_text.clone(),
-        ];
-        let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(",")).map_err(io_err)?;
+        writeln!(out, "{}", csv_line(&se)).map_err(io_err)?;
         n += 1;
         Ok(())
     })?;
@@ -687,6 +691,15 @@ fn parquet<W: Write + Send>(store: &Store, f: &EventFilter, out: W) -> Result<u6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(
+            csv_field("said \"No comment.\""),
+            "\"said \"\"No comment.\"\"\""
+        );
+        assert_eq!(csv_field("RUS"), "RUS");
+    }
 
     #[test]
     fn fips_codes_differ_from_iso() {

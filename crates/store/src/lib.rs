@@ -51,7 +51,9 @@ mod sqlite;
 mod util;
 
 pub use error::StoreError;
-pub use export::{fips_of, ExportFormat, GDELT_EVENT_COLUMNS, GKG_COLUMNS, PARQUET_COLUMNS};
+pub use export::{
+    csv_line, fips_of, ExportFormat, CSV_HEADER, GDELT_EVENT_COLUMNS, GKG_COLUMNS, PARQUET_COLUMNS,
+};
 pub use model::{EventFilter, Inserted, Stats, StoredEvent};
 pub use search::{SearchHit, SearchQuery};
 

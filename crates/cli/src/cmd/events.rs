@@ -2,7 +2,7 @@
 
 use super::{open_existing_store, stdout, write_json};
 use crate::cli::{EventsArgs, EventsFormat, FilterArgs};
-use crate::render::{actor_label, csv_field, excerpt, table};
+use crate::render::{actor_label, excerpt, table};
 use anyhow::{anyhow, Result};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -118,31 +118,9 @@ pub fn run(a: &EventsArgs) -> Result<()> {
             }
         }
         EventsFormat::Csv => {
-            writeln!(
-                out,
-                "id,article_id,date,source,source_actor,target,target_actor,cameo,goldstein,quad_class,plover,mode,modality,evidence"
-            )?;
+            writeln!(out, "{}", wirecoder_store::CSV_HEADER)?;
             for se in &events {
-                let e = &se.event;
-                let t = e.target.as_ref();
-                let row = [
-                    se.id.to_string(),
-                    se.article_id.to_string(),
-                    event_date(se),
-                    e.source.text.clone(),
-                    e.source.actor.clone().unwrap_or_default(),
-                    t.map(|t| t.text.clone()).unwrap_or_default(),
-                    t.and_then(|t| t.actor.clone()).unwrap_or_default(),
-                    e.cameo.clone(),
-                    e.goldstein.to_string(),
-                    e.quad_class.to_string(),
-                    e.plover.clone().unwrap_or_default(),
-                    e.mode.clone().unwrap_or_default(),
-                    e.modality.as_str().to_string(),
-                    se.evidence_text.clone(),
-                ];
-                let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-                writeln!(out, "{}", line.join(","))?;
+                writeln!(out, "{}", wirecoder_store::csv_line(se))?;
             }
         }
         EventsFormat::Table => {
