@@ -6,7 +6,7 @@
 use anyhow::{Context, Result};
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
-use wirecoder_doc::{Doc, Meta};
+use wirecoder_doc::Doc;
 use wirecoder_ingest::{Format, IngestError, RawDoc};
 
 /// The annotation stages, loaded once (the knowledge base takes a moment).
@@ -98,7 +98,7 @@ pub fn extract(raw: &RawDoc, published: Option<&str>) -> Result<Doc, String> {
     })
     .map_err(|m| format!("internal error while extracting: {m}"))?;
     let mut meta = article.meta;
-    merge_meta(&mut meta, &raw.meta);
+    meta.fill_missing_from(&raw.meta);
     if let Some(p) = published {
         meta.published = Some(p.to_string());
         meta.published_inferred = false;
@@ -113,30 +113,6 @@ pub fn extract(raw: &RawDoc, published: Option<&str>) -> Result<Doc, String> {
         stories: article.stories,
         ..Default::default()
     })
-}
-
-/// Fills the fields `into` lacks from `from`.
-pub fn merge_meta(into: &mut Meta, from: &Meta) {
-    fn fill(a: &mut Option<String>, b: &Option<String>) {
-        let missing = match a.as_deref() {
-            None => true,
-            Some(s) => s.trim().is_empty(),
-        };
-        if missing && b.is_some() {
-            a.clone_from(b);
-        }
-    }
-    fill(&mut into.id, &from.id);
-    fill(&mut into.path, &from.path);
-    fill(&mut into.url, &from.url);
-    fill(&mut into.title, &from.title);
-    fill(&mut into.author, &from.author);
-    fill(&mut into.site, &from.site);
-    fill(&mut into.language, &from.language);
-    if from.published.is_some() && into.published.is_none() {
-        into.published.clone_from(&from.published);
-        into.published_inferred = from.published_inferred;
-    }
 }
 
 /// How a batch went.
@@ -231,6 +207,7 @@ mod tests {
 
     #[test]
     fn merge_fills_only_missing_fields() {
+        use wirecoder_doc::Meta;
         let mut a = Meta {
             title: Some("Russia condemns strikes".into()),
             ..Meta::default()
@@ -241,7 +218,7 @@ mod tests {
             published: Some("2024-01-10".into()),
             ..Meta::default()
         };
-        merge_meta(&mut a, &b);
+        a.fill_missing_from(&b);
         assert_eq!(a.title.as_deref(), Some("Russia condemns strikes"));
         assert_eq!(a.id.as_deref(), Some("doc-1"));
         assert_eq!(a.published.as_deref(), Some("2024-01-10"));

@@ -76,6 +76,30 @@ pub struct Meta {
     pub published_inferred: bool,
 }
 
+impl Meta {
+    /// Fills the fields this metadata lacks (absent or blank) from `from`: what an input said
+    /// about itself (JSONL `id`, `url`, `title`; the file path) completes what the page said.
+    pub fn fill_missing_from(&mut self, from: &Meta) {
+        fn fill(a: &mut Option<String>, b: &Option<String>) {
+            let missing = a.as_deref().is_none_or(|s| s.trim().is_empty());
+            if missing && b.is_some() {
+                a.clone_from(b);
+            }
+        }
+        fill(&mut self.id, &from.id);
+        fill(&mut self.path, &from.path);
+        fill(&mut self.url, &from.url);
+        fill(&mut self.title, &from.title);
+        fill(&mut self.author, &from.author);
+        fill(&mut self.site, &from.site);
+        fill(&mut self.language, &from.language);
+        if from.published.is_some() && self.published.is_none() {
+            self.published.clone_from(&from.published);
+            self.published_inferred = from.published_inferred;
+        }
+    }
+}
+
 /// A story inside a page: pages may hold several (digests, live blogs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {

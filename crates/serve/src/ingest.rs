@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use wirecoder_doc::{Doc, Meta};
+use wirecoder_doc::Doc;
 use wirecoder_ingest::{Format, RawDoc};
 use wirecoder_store::Store;
 
@@ -229,7 +229,7 @@ fn to_doc(raw: &RawDoc, published: Option<&str>) -> Result<Doc, String> {
     }))
     .map_err(|_| "internal error while extracting".to_string())?;
     let mut meta = article.meta;
-    merge_meta(&mut meta, &raw.meta);
+    meta.fill_missing_from(&raw.meta);
     if let Some(p) = published {
         meta.published = Some(p.to_string());
         meta.published_inferred = false;
@@ -244,27 +244,4 @@ fn to_doc(raw: &RawDoc, published: Option<&str>) -> Result<Doc, String> {
         stories: article.stories,
         ..Default::default()
     })
-}
-
-fn merge_meta(into: &mut Meta, from: &Meta) {
-    fn fill(a: &mut Option<String>, b: &Option<String>) {
-        let missing = match a.as_deref() {
-            None => true,
-            Some(s) => s.trim().is_empty(),
-        };
-        if missing && b.is_some() {
-            a.clone_from(b);
-        }
-    }
-    fill(&mut into.id, &from.id);
-    fill(&mut into.path, &from.path);
-    fill(&mut into.url, &from.url);
-    fill(&mut into.title, &from.title);
-    fill(&mut into.author, &from.author);
-    fill(&mut into.site, &from.site);
-    fill(&mut into.language, &from.language);
-    if from.published.is_some() && into.published.is_none() {
-        into.published.clone_from(&from.published);
-        into.published_inferred = from.published_inferred;
-    }
 }
