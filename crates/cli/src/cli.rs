@@ -104,8 +104,6 @@ pub enum Command {
     /// Train a model from gold data.
     #[command(subcommand)]
     Train(TrainCommand),
-    /// Tag and dependency-parse CoNLL-U, keeping its tokenization (UPOS, XPOS, LEMMA, HEAD,
-    /// DEPREL).
     /// Cross-document event coreference over ECB+ topic folders: one JSON line per gold
     /// action mention, `{"topic", "doc", "m_id", "cluster"}`.
     Coref {
@@ -113,6 +111,8 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         ecbplus: std::path::PathBuf,
     },
+    /// Tag and dependency-parse CoNLL-U, keeping its tokenization (UPOS, XPOS, LEMMA, HEAD,
+    /// DEPREL).
     Parse {
         /// Read and write CoNLL-U.
         #[arg(long)]
