@@ -561,10 +561,15 @@ impl<'k> Coder<'k> {
                         .map(|g| g.members.clone())
                         .unwrap_or_else(|| disc.last_plural.clone());
                     if !prior.is_empty() {
+                        // The evidence is the anaphor ("both parties"), not the earlier names.
+                        let members = prior
+                            .into_iter()
+                            .map(|m| ActorRef { span: None, ..m })
+                            .collect();
                         pseudo.push(Group {
                             t0: k,
                             t1: k + pat.len(),
-                            members: prior,
+                            members,
                             place: None,
                             all_places: false,
                         });
