@@ -31,6 +31,8 @@ struct Tk {
     s: usize,
     e: usize,
     w: String,
+    /// Word class from the tagger, when it ran.
+    pos: Option<wirecoder_doc::Pos>,
 }
 
 /// An actor mention mapped onto tokens.
@@ -638,6 +640,9 @@ impl<'k> Coder<'k> {
                         || (NOUN_CONTEXT.contains(&words[k - 1]) && !w.ends_with("ing")))
                     && !w.ends_with("ing"))
                 || is_capitalized_mid(doc, &toks, k)
+                || toks[k].pos.is_some_and(|p| {
+                    !matches!(p, wirecoder_doc::Pos::Verb | wirecoder_doc::Pos::Aux)
+                })
             {
                 k += 1;
                 continue;
@@ -946,6 +951,12 @@ impl<'k> Coder<'k> {
             let Some(frame) = nominal_frame(w) else {
                 continue;
             };
+            if toks[k]
+                .pos
+                .is_some_and(|p| matches!(p, wirecoder_doc::Pos::Verb | wirecoder_doc::Pos::Aux))
+            {
+                continue; // a verb use was coded above
+            }
             // A verb use ("Russia attacks Ukraine") was handled above.
             if k > 0
                 && !DETERMINERS.contains(&words[k - 1])
@@ -1281,6 +1292,7 @@ fn tokens_of(doc: &Doc, sent: Span) -> Vec<Tk> {
             s: t.span.start,
             e: t.span.end,
             w: doc.text[t.span.start..t.span.end].to_lowercase(),
+            pos: t.pos,
         })
         .collect()
 }

@@ -108,6 +108,33 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Tag and lemmatise every sentence of `doc` without parsing: fills `pos`, `xpos` and
+    /// `lemma` at a fraction of [`Model::analyse`]'s cost (for stages that need word classes,
+    /// not trees).
+    pub fn tag(&self, doc: &mut Doc) {
+        let mut i = 0;
+        while i < doc.tokens.len() {
+            let sent = doc.tokens[i].sentence;
+            let mut j = i;
+            while j < doc.tokens.len() && doc.tokens[j].sentence == sent {
+                j += 1;
+            }
+            let forms: Vec<&str> = doc.tokens[i..j]
+                .iter()
+                .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
+                .collect();
+            for (k, (upos_s, xpos, lemma)) in self.tag_words(&forms).into_iter().enumerate() {
+                let t = &mut doc.tokens[i + k];
+                t.pos = upos(&upos_s);
+                t.xpos = Some(xpos);
+                t.lemma = Some(lemma);
+            }
+            i = j;
+        }
+    }
+}
+
 /// The [`Pos`] of a UPOS string.
 pub fn upos(s: &str) -> Option<Pos> {
     Some(match s {

@@ -237,6 +237,28 @@ impl Model {
         )
     }
 
+    /// Tag and lemmatise one sentence given as word forms: (UPOS, XPOS, lemma) per word.
+    pub fn tag_words<S: AsRef<str>>(&self, forms: &[S]) -> Vec<(String, String, String)> {
+        let lx: Vec<Lex> = forms
+            .iter()
+            .map(|f| tagger::lex(f.as_ref(), &self.dict))
+            .collect();
+        let tags = tagger::tag(&self.tagger, &lx);
+        forms
+            .iter()
+            .zip(&tags)
+            .map(|(f, &t)| {
+                let (upos, xpos) = self
+                    .tags
+                    .get(t as usize)
+                    .cloned()
+                    .unwrap_or_else(|| ("X".into(), "_".into()));
+                let lemma = lemma::lemma(f.as_ref(), &upos, &self.lemmas);
+                (upos, xpos, lemma)
+            })
+            .collect()
+    }
+
     /// Tag, lemmatise and parse one sentence given as word forms.
     pub fn analyse_words<S: AsRef<str>>(&self, forms: &[S]) -> Vec<Analysis> {
         let lx: Vec<Lex> = forms
