@@ -251,6 +251,16 @@ fn g<'a>(c: &'a Captures, name: &str) -> Option<&'a str> {
     c.name(name).map(|m| m.as_str())
 }
 
+/// "December 30(, 2023)" and "30 December(, 2023)": groups `m`, `d` and optional `y`.
+fn day_month_year(c: &Captures, a: NaiveDate) -> Option<(TimexKind, Option<String>)> {
+    let m = month_num(g(c, "m")?)?;
+    let d: u32 = g(c, "d")?.parse().ok()?;
+    date(match g(c, "y") {
+        Some(y) => ymd(y.parse().ok()?, m, d),
+        None => month_day(m, d, a),
+    })
+}
+
 fn date(v: Option<String>) -> Option<(TimexKind, Option<String>)> {
     Some((TimexKind::Date, v))
 }
@@ -309,25 +319,11 @@ static RULES: Lazy<Vec<Rule>> = Lazy::new(|| {
         // Month day(, year)
         r(
             r"\b(?P<m>{M})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
-            |c, a| {
-                let m = month_num(g(c, "m")?)?;
-                let d: u32 = g(c, "d")?.parse().ok()?;
-                date(match g(c, "y") {
-                    Some(y) => ymd(y.parse().ok()?, m, d),
-                    None => month_day(m, d, a),
-                })
-            },
+            day_month_year,
         ),
         r(
             r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M})(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
-            |c, a| {
-                let m = month_num(g(c, "m")?)?;
-                let d: u32 = g(c, "d")?.parse().ok()?;
-                date(match g(c, "y") {
-                    Some(y) => ymd(y.parse().ok()?, m, d),
-                    None => month_day(m, d, a),
-                })
-            },
+            day_month_year,
         ),
         // (early|mid|late) Month( year)
         r(

@@ -83,55 +83,57 @@ impl Model {
     /// `sentence` index): fills `pos`, `xpos`, `lemma`, `head` (a `doc.tokens` index) and
     /// `deprel`.
     pub fn analyse(&self, doc: &mut Doc) {
-        let mut i = 0;
-        while i < doc.tokens.len() {
-            let sent = doc.tokens[i].sentence;
-            let mut j = i;
-            while j < doc.tokens.len() && doc.tokens[j].sentence == sent {
-                j += 1;
-            }
-            let forms: Vec<&str> = doc.tokens[i..j]
-                .iter()
-                .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
-                .collect();
-            let an = self.analyse_words(&forms);
-            for (k, a) in an.into_iter().enumerate() {
-                let t = &mut doc.tokens[i + k];
+        for_each_sentence(
+            doc,
+            |forms| self.analyse_words(forms),
+            |i, t, a| {
                 t.pos = upos(&a.upos);
                 t.xpos = Some(a.xpos);
                 t.lemma = Some(a.lemma);
                 t.head = (a.head > 0).then(|| i + a.head - 1);
                 t.deprel = Some(a.deprel);
-            }
-            i = j;
-        }
+            },
+        );
     }
-}
 
-impl Model {
     /// Tag and lemmatise every sentence of `doc` without parsing: fills `pos`, `xpos` and
     /// `lemma` at a fraction of [`Model::analyse`]'s cost (for stages that need word classes,
     /// not trees).
     pub fn tag(&self, doc: &mut Doc) {
-        let mut i = 0;
-        while i < doc.tokens.len() {
-            let sent = doc.tokens[i].sentence;
-            let mut j = i;
-            while j < doc.tokens.len() && doc.tokens[j].sentence == sent {
-                j += 1;
-            }
-            let forms: Vec<&str> = doc.tokens[i..j]
-                .iter()
-                .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
-                .collect();
-            for (k, (upos_s, xpos, lemma)) in self.tag_words(&forms).into_iter().enumerate() {
-                let t = &mut doc.tokens[i + k];
+        for_each_sentence(
+            doc,
+            |forms| self.tag_words(forms),
+            |_, t, (upos_s, xpos, lemma)| {
                 t.pos = upos(&upos_s);
                 t.xpos = Some(xpos);
                 t.lemma = Some(lemma);
-            }
-            i = j;
+            },
+        );
+    }
+}
+
+/// Runs `analyse` over the word forms of each sentence of `doc` and hands every token its
+/// result with `fill(first token index of the sentence, token, result)`.
+fn for_each_sentence<A>(
+    doc: &mut Doc,
+    analyse: impl Fn(&[&str]) -> Vec<A>,
+    mut fill: impl FnMut(usize, &mut wirecoder_doc::Token, A),
+) {
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let sent = doc.tokens[i].sentence;
+        let mut j = i;
+        while j < doc.tokens.len() && doc.tokens[j].sentence == sent {
+            j += 1;
         }
+        let forms: Vec<&str> = doc.tokens[i..j]
+            .iter()
+            .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
+            .collect();
+        for (k, a) in analyse(&forms).into_iter().enumerate() {
+            fill(i, &mut doc.tokens[i + k], a);
+        }
+        i = j;
     }
 }
 
