@@ -23,6 +23,7 @@ use regex::Regex;
 use wirecoder_doc::{ActorRef, Doc, Event, Modality, Place, Span};
 use wirecoder_kb::Kb;
 
+use crate::tree::Tree;
 use crate::verbs::VerbDict;
 
 /// A token of the sentence being coded.
@@ -33,6 +34,10 @@ struct Tk {
     w: String,
     /// Word class from the tagger, when it ran.
     pos: Option<wirecoder_doc::Pos>,
+    /// Syntactic head (sentence-local index), relation and lemma, when the sentence was parsed.
+    head: Option<usize>,
+    rel: Option<String>,
+    lemma: Option<String>,
 }
 
 /// An actor mention mapped onto tokens.
@@ -502,6 +507,48 @@ impl<'k> Coder<'k> {
         doc.events = events;
     }
 
+    /// The best code over the verb entries of the form at `k` (later entries, ours, win ties):
+    /// (code, pattern score, verb id).
+    fn verb_code(
+        &self,
+        words: &[&str],
+        k: usize,
+        cs: usize,
+        ce: usize,
+    ) -> Option<(Option<String>, usize, usize)> {
+        let ids = self.verbs.lookup(words.get(k)?);
+        let post: Vec<&str> = words[(k + 1).min(ce)..ce.min(k + 13)].to_vec();
+        let pre: Vec<&str> = words[cs.max(k.saturating_sub(4)).min(k)..k]
+            .iter()
+            .rev()
+            .cloned()
+            .collect();
+        let mut best: Option<(Option<String>, usize, usize)> = None;
+        for &id in ids {
+            let v = self.verbs.verb(id);
+            if !v
+                .particles
+                .iter()
+                .enumerate()
+                .all(|(j, p)| words.get(k + 1 + j) == Some(&p.as_str()))
+            {
+                continue;
+            }
+            let skip = v.particles.len();
+            let post2: Vec<&str> = post.iter().skip(skip).cloned().collect();
+            let (code, score) = self.verbs.code_for(id, &pre, &post2);
+            let better = match &best {
+                None => true,
+                // Later entries (our additions) win ties, even to say "no event".
+                Some((_, s, _)) => score >= *s,
+            };
+            if better {
+                best = Some((code, score, id));
+            }
+        }
+        best
+    }
+
     fn sentence_date(&self, doc: &Doc, sent: Span) -> Option<String> {
         doc.dates
             .iter()
@@ -523,6 +570,7 @@ impl<'k> Coder<'k> {
         let groups = make_groups(&toks, &acts);
         let words: Vec<&str> = toks.iter().map(|t| t.w.as_str()).collect();
         let clause_of = clauses(&words);
+        let tree = tree_of(&toks);
         let mut out: Vec<Cand> = Vec::new();
         let _ = si;
 
@@ -620,7 +668,6 @@ impl<'k> Coder<'k> {
             gs.push(g);
         }
         let groups = gs;
-
         // Reported-speech scopes: (reporter group index, start token of the complement).
         let mut report_scopes: Vec<(Vec<ActorRef>, usize)> = Vec::new();
         // Denial scopes: tokens after a denial verb are not asserted.
@@ -640,49 +687,34 @@ impl<'k> Coder<'k> {
                         || (NOUN_CONTEXT.contains(&words[k - 1]) && !w.ends_with("ing")))
                     && !w.ends_with("ing"))
                 || is_capitalized_mid(doc, &toks, k)
-                || toks[k].pos.is_some_and(|p| {
+                || (toks[k].pos.is_some_and(|p| {
                     !matches!(p, wirecoder_doc::Pos::Verb | wirecoder_doc::Pos::Aux)
-                })
+                }) && !between_actors(&groups, k))
             {
                 k += 1;
                 continue;
             }
             let ce = clause_end(&clause_of, k);
             let cs = clause_start(&clause_of, k);
-            // Best code over the verb entries of this form; later entries (ours) win ties.
-            let post: Vec<&str> = words[k + 1..ce.min(k + 13)].to_vec();
-            let pre: Vec<&str> = words[cs.max(k.saturating_sub(4))..k]
-                .iter()
-                .rev()
-                .cloned()
-                .collect();
-            let mut best: Option<(Option<String>, usize, usize)> = None;
-            for &id in ids {
-                let v = self.verbs.verb(id);
-                if !v
-                    .particles
-                    .iter()
-                    .enumerate()
-                    .all(|(j, p)| words.get(k + 1 + j) == Some(&p.as_str()))
-                {
-                    continue;
-                }
-                let skip = v.particles.len();
-                let post2: Vec<&str> = post.iter().skip(skip).cloned().collect();
-                let (code, score) = self.verbs.code_for(id, &pre, &post2);
-                let better = match &best {
-                    None => true,
-                    // Later entries (our additions) win ties, even to say "no event".
-                    Some((_, s, _)) => score >= *s,
-                };
-                if better {
-                    best = Some((code, score, id));
-                }
-            }
-            let Some((code, score, id)) = best else {
+            let Some((code, score, id)) = self.verb_code(&words, k, cs, ce) else {
                 k += 1;
                 continue;
             };
+            let base0 = self.verbs.verb(id).lemma.split(' ').next().unwrap_or("");
+            // Control verbs ("agreed to lift", "threatened to strike", "refused to meet"):
+            // the complement is the event, coded with the stance below; the control verb
+            // codes itself only when its complement codes nothing.
+            if let Some(x) = tree.as_ref().and_then(|t| t.xcomp(k)).filter(|&x| x > k) {
+                let xce = clause_end(&clause_of, x).max(ce);
+                let inner = self
+                    .verb_code(&words, x, clause_start(&clause_of, x), xce)
+                    .and_then(|(c, _, _)| c)
+                    .filter(|c| c != "010");
+                if inner.is_some() && CONTROL.contains(&base0) {
+                    k += 1;
+                    continue;
+                }
+            }
             let lemma = self.verbs.verb(id).lemma.clone();
             let base = lemma.split(' ').next().unwrap_or("").to_string();
             // A reduced relative, "missiles obtained from X": the weapon comes before the verb.
@@ -696,9 +728,40 @@ impl<'k> Coder<'k> {
                 }
                 c => c,
             };
-            let passive = is_passive(&words, k);
+            // The tree's reading of the verb's arguments, where the sentence was parsed.
+            let targs = tree.as_ref().map(|t| {
+                let sj = t.subject(k);
+                let pron = sj.is_some_and(|(s, _)| {
+                    toks[s].pos == Some(wirecoder_doc::Pos::Pron)
+                        || matches!(words[s], "it" | "they" | "he" | "she" | "we")
+                });
+                TreeArgs {
+                    has_subject: sj.is_some() && !pron,
+                    passive: sj.is_some_and(|(_, p)| p),
+                    subj: sj.and_then(|(s, _)| subject_at(t, &groups, &words, s)),
+                    obj: t
+                        .object(k)
+                        .and_then(|o| group_at(t, &groups, o, true))
+                        .or_else(|| {
+                            t.obliques(k)
+                                .iter()
+                                .filter(|(_, p)| p != "by")
+                                .find_map(|(j, _)| group_at(t, &groups, *j, true))
+                        }),
+                    agent: t.agent(k).and_then(|a| group_at(t, &groups, a, false)),
+                }
+            });
+            // The parser's passive subjects are trusted only where the words agree ("was
+            // attacked"); it sometimes labels a plain subject nsubj:pass.
+            let passive = match &targs {
+                Some(a) if a.has_subject => a.passive && is_passive(&words, k),
+                _ => is_passive(&words, k),
+            };
             // Subject and object.
-            let subj = subject_group(&groups, &words, cs, k);
+            let subj = match &targs {
+                Some(a) if a.has_subject => a.subj.clone(),
+                _ => subject_group(&groups, &words, cs, k),
+            };
             let subj = subj.or_else(|| {
                 // Infinitives and participles take the main clause's subject.
                 if k > 0 && (words[k - 1] == "to" || w.ends_with("ing") || w.ends_with("ed")) {
@@ -723,15 +786,42 @@ impl<'k> Coder<'k> {
                     .iter()
                     .find(|g| g.t0 > that && g.t0 <= that + 4 && !g.all_places)
             });
+            let obj = targs
+                .as_ref()
+                .and_then(|a| a.obj.clone())
+                .or_else(|| obj.cloned());
             let (src_g, tgt_g) = if passive {
-                let by = groups
-                    .iter()
-                    .find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["by"]));
-                (by.cloned(), subj.clone())
+                let by = targs.as_ref().and_then(|a| a.agent.clone()).or_else(|| {
+                    groups
+                        .iter()
+                        .find(|g| g.t0 > k && g.t0 < ce && preceded_by(&words, g.t0, &["by"]))
+                        .cloned()
+                });
+                (by, subj.clone())
             } else {
-                (subj.clone(), obj.cloned())
+                (subj.clone(), obj)
             };
             let modality = modality_at(&words, cs, k);
+            // The tree sees negation and auxiliaries the word window misses ("did not, as
+            // expected, attack"; "will, officials said, withdraw").
+            let modality = match tree.as_ref() {
+                Some(t) if modality == Modality::Asserted => {
+                    let aux = t.auxes(k);
+                    if t.negated(k) {
+                        Modality::Negated
+                    } else if aux.iter().any(|a| matches!(*a, "will" | "shall")) {
+                        Modality::Future
+                    } else if aux
+                        .iter()
+                        .any(|a| matches!(*a, "would" | "could" | "might" | "may"))
+                    {
+                        Modality::Hypothetical
+                    } else {
+                        modality
+                    }
+                }
+                _ => modality,
+            };
             // "X obtained missiles from Y": Y supplied X.
             let (src_g, tgt_g) = if RECEIVE.contains(&base.as_str())
                 && code.as_deref().is_some_and(|c| c.starts_with("07"))
@@ -755,6 +845,39 @@ impl<'k> Coder<'k> {
             if opens_complement {
                 if let Some(g) = &src_g {
                     report_scopes.push((g.members.clone(), k + 1));
+                    // "Russia said Sudan must return the helicopter": a demand on Sudan.
+                    let lim = (k + 12).min(words.len());
+                    if let Some(t) = groups.iter().find(|t| {
+                        t.t0 > k
+                            && t.t0 < lim
+                            && !t.all_places
+                            && matches!(
+                                words.get(t.t1..(t.t1 + 2).min(words.len())),
+                                Some(
+                                    ["must", ..]
+                                        | ["should", ..]
+                                        | ["needs", "to"]
+                                        | ["has", "to"]
+                                        | ["have", "to"]
+                                )
+                            )
+                    }) {
+                        for s in &g.members {
+                            for m in &t.members {
+                                out.push(Cand {
+                                    source: s.clone(),
+                                    target: Some(m.clone()),
+                                    code: "100".into(),
+                                    modality,
+                                    t0: g.t0.min(k),
+                                    t1: t.t1 + 1,
+                                    trigger: k,
+                                    place: None,
+                                    priority: 3,
+                                });
+                            }
+                        }
+                    }
                 }
             }
             if is_report && src_g.is_some() {
@@ -833,7 +956,16 @@ impl<'k> Coder<'k> {
             }
             // Intent and refusal change the code, as CAMEO does: "will withdraw" is an intent
             // to de-escalate (0356), "refused to deploy" a rejection (12x).
-            let (code, modality) = recode_for_stance(&code, modality, &words, cs, k);
+            let reported = report_scopes.iter().any(|(_, f)| k >= *f);
+            let modality = if reported
+                && modality == Modality::Hypothetical
+                && words[cs.max(k.saturating_sub(4))..k].contains(&"would")
+            {
+                Modality::Future
+            } else {
+                modality
+            };
+            let (code, modality) = recode_for_stance(&code, modality, reported, &words, cs, k);
             // Withdrawing and expelling act on where one leaves: "withdraw troops from Lebanon".
             let tgt_g = tgt_g.or_else(|| {
                 if !matches!(code.get(..2), Some("08" | "16" | "12")) {
@@ -951,11 +1083,14 @@ impl<'k> Coder<'k> {
             let Some(frame) = nominal_frame(w) else {
                 continue;
             };
+            // A verb use was coded above; the tagger's word is not trusted where the verb
+            // reading found no target ("subject to a United Nations arms embargo").
             if toks[k]
                 .pos
                 .is_some_and(|p| matches!(p, wirecoder_doc::Pos::Verb | wirecoder_doc::Pos::Aux))
+                && out.iter().any(|c| c.trigger == k && c.target.is_some())
             {
-                continue; // a verb use was coded above
+                continue;
             }
             // A verb use ("Russia attacks Ukraine") was handled above.
             if k > 0
@@ -1293,8 +1428,91 @@ fn tokens_of(doc: &Doc, sent: Span) -> Vec<Tk> {
             e: t.span.end,
             w: doc.text[t.span.start..t.span.end].to_lowercase(),
             pos: t.pos,
+            head: t.head.and_then(|h| h.checked_sub(lo)),
+            rel: t.deprel.clone(),
+            lemma: t.lemma.clone(),
         })
         .collect()
+}
+
+/// A word right after one actor and shortly before another reads as a verb whatever the tagger
+/// says ("The Palestinians reject proposed Israeli changes").
+fn between_actors(groups: &[Group], k: usize) -> bool {
+    groups.iter().any(|g| g.t1 == k && !g.all_places)
+        && groups.iter().any(|g| g.t0 > k && g.t0 <= k + 3)
+}
+
+/// A verb's arguments as the dependency tree gives them.
+struct TreeArgs {
+    /// The verb has a subject in the tree (not a pronoun, which the token rules resolve better).
+    has_subject: bool,
+    passive: bool,
+    subj: Option<Group>,
+    obj: Option<Group>,
+    agent: Option<Group>,
+}
+
+/// The sentence's dependency tree, when the pipeline parsed it.
+fn tree_of(toks: &[Tk]) -> Option<Tree> {
+    Tree::new(
+        toks.iter()
+            .map(|t| {
+                let verbal = matches!(
+                    t.pos,
+                    Some(wirecoder_doc::Pos::Verb | wirecoder_doc::Pos::Aux)
+                );
+                (t.head, t.rel.clone(), t.lemma.clone(), verbal)
+            })
+            .collect(),
+    )
+}
+
+/// The actor group of a subject token: its own phrase, a coordinate subject the parser split
+/// off ("leader" and "Yasser Arafat" both nsubj), or a name right next to it ("the (APEC)
+/// forum", "the leader, Yasser Arafat").
+fn subject_at(tree: &Tree, groups: &[Group], words: &[&str], s: usize) -> Option<Group> {
+    if let Some(g) = group_at(tree, groups, s, false) {
+        return Some(g);
+    }
+    if let Some(h) = tree.head(s) {
+        let rel = tree.rel(s).to_string();
+        for j in tree.children(h).filter(|&j| j != s && tree.rel(j) == rel) {
+            if let Some(g) = group_at(tree, groups, j, false) {
+                return Some(g);
+            }
+        }
+    }
+    groups
+        .iter()
+        .filter(|g| !g.all_places)
+        .find(|g| {
+            (g.t1 <= s
+                && s - g.t1 <= 3
+                && words[g.t1..s]
+                    .iter()
+                    .all(|w| !matches!(*w, "," | "and" | "or" | "of" | "in" | "on" | "by")))
+                || (g.t0 > s
+                    && g.t0 - s <= 2
+                    && words[s + 1..g.t0].iter().all(|w| matches!(*w, "," | "(")))
+        })
+        .cloned()
+}
+
+/// The actor group a tree node stands for: the group holding it, else the nearest group in
+/// its phrase ("Senior Hungarian and Romanian *officials*", "the foreign minister of Iran").
+fn group_at(tree: &Tree, groups: &[Group], j: usize, places_ok: bool) -> Option<Group> {
+    if let Some(g) = groups
+        .iter()
+        .find(|g| g.t0 <= j && j < g.t1 && (places_ok || !g.all_places))
+    {
+        return Some(g.clone());
+    }
+    groups
+        .iter()
+        .filter(|g| places_ok || !g.all_places)
+        .filter(|g| (g.t0..g.t1).any(|i| tree.governs(j, i)))
+        .min_by_key(|g| g.t0.abs_diff(j).min(g.t1.abs_diff(j + 1)))
+        .cloned()
 }
 
 /// A capitalised word in mid-sentence is a name, not a verb ("Strike Force", "Mount Everest").
@@ -1544,11 +1762,44 @@ const INTENT: &[&str] = &[
     "proposed",
     "proposes",
 ];
+/// Verbs whose open complement is the event ("agreed to lift", "threatened to strike").
+const CONTROL: &[&str] = &[
+    "agree",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "decide",
+    "plan",
+    "threaten",
+    "refuse",
+    "decline",
+    "prepare",
+    "intend",
+    "seek",
+    "try",
+    "attempt",
+    "want",
+    "hope",
+    "aim",
+    "propose",
+    "resolve",
+    "swear",
+    "begin",
+    "start",
+    "continue",
+    "vote",
+    "move",
+    "undertake",
+];
 /// Words before a verb that refuse it ("refused to deploy").
 const REFUSAL: &[&str] = &[
     "refused",
     "refuses",
     "refuse",
+    "refusing",
+    "declining",
+    "decline",
     "declined",
     "declines",
     "rejected",
@@ -1562,6 +1813,7 @@ const REFUSAL: &[&str] = &[
 fn recode_for_stance(
     code: &str,
     modality: Modality,
+    reported: bool,
     words: &[&str],
     cs: usize,
     k: usize,
@@ -1570,8 +1822,36 @@ fn recode_for_stance(
     let win = &words[lo..k];
     let to_before = k >= 1 && words[k - 1] == "to";
     let refused = to_before && win.iter().any(|w| REFUSAL.contains(w));
+    let threat = to_before
+        && win.iter().any(|w| {
+            matches!(
+                *w,
+                "threaten"
+                    | "threatens"
+                    | "threatened"
+                    | "threatening"
+                    | "vowed"
+                    | "vows"
+                    | "swore"
+            )
+        });
+    if threat {
+        let c = match code.get(..2).unwrap_or("") {
+            "18" | "19" | "20" => "138",
+            "17" => "137",
+            "16" => "132",
+            "14" => "133",
+            "04" | "03" => "134",
+            "08" | "07" => "131",
+            _ => "130",
+        };
+        return (c.to_string(), Modality::Asserted);
+    }
     let intent = to_before && win.iter().any(|w| INTENT.contains(w));
-    let will = win.iter().any(|w| FUTURE.contains(w));
+    // In reported speech "would" is the past of "will": "Iraq said it would allow ...".
+    let will = win
+        .iter()
+        .any(|w| FUTURE.contains(w) || (reported && *w == "would"));
     let future = modality == Modality::Future || intent || will;
     let root = code.get(..2).unwrap_or("");
     let sub = code.get(..3).unwrap_or(code);

@@ -28,6 +28,7 @@ mod dates;
 pub mod eval;
 mod quotes;
 mod timex;
+mod tree;
 mod verbs;
 
 use chrono::NaiveDate;
@@ -59,6 +60,8 @@ pub struct Pipeline {
     tagger: Option<&'static wirecoder_syntax::Model>,
     /// Whether to tag words before coding (`WIRECODER_TAG=1`).
     tag_words: bool,
+    /// Whether to parse the sentences that can hold an event (`WIRECODER_PARSE=0` turns it off).
+    parse: bool,
 }
 
 impl Pipeline {
@@ -73,10 +76,17 @@ impl Pipeline {
             verbs.add_text(d);
         }
         let tag_words = std::env::var("WIRECODER_TAG").is_ok_and(|v| v == "1");
-        // The model loads only when asked for: it costs a few hundred milliseconds.
+        let parse = !std::env::var("WIRECODER_PARSE").is_ok_and(|v| v == "0");
+        // The model costs a few hundred milliseconds to load; with parsing on, it loads on a
+        // thread of its own while the caller reads its first documents.
         let tagger = if tag_words {
             wirecoder_syntax::Model::shared().ok()
         } else {
+            if parse {
+                std::thread::spawn(|| {
+                    let _ = wirecoder_syntax::Model::shared();
+                });
+            }
             None
         };
         Ok(Pipeline {
@@ -84,7 +94,54 @@ impl Pipeline {
             verbs,
             tagger,
             tag_words,
+            parse,
         })
+    }
+
+    /// Parse the sentences of `doc` that hold an actor and a dictionary verb form.
+    fn parse_candidates(&self, m: &wirecoder_syntax::Model, doc: &mut Doc) {
+        let mut ti = 0;
+        let mut ei = 0;
+        for s in 0..doc.sentences.len() {
+            let sent = doc.sentences[s];
+            let t0 = ti;
+            while ti < doc.tokens.len() && doc.tokens[ti].sentence == s {
+                ti += 1;
+            }
+            while ei < doc.entities.len() && doc.entities[ei].span.end <= sent.start {
+                ei += 1;
+            }
+            let has_actor = doc.entities[ei..]
+                .iter()
+                .take_while(|e| e.span.start < sent.end)
+                .any(|e| e.actor.is_some() || e.place.is_some());
+            if !has_actor || ti - t0 < 3 || ti - t0 > 80 {
+                continue;
+            }
+            let toks = &doc.tokens[t0..ti];
+            let has_verb = toks.iter().enumerate().any(|(i, t)| {
+                let w = doc.text.get(t.span.start..t.span.end).unwrap_or("");
+                // Capitalised words after the first are names, not verbs.
+                let lower_or_first = i == 0 || w.chars().next().is_some_and(|c| c.is_lowercase());
+                lower_or_first && self.verbs.is_form(&w.to_lowercase())
+            });
+            if !has_verb {
+                continue;
+            }
+            let forms: Vec<&str> = toks
+                .iter()
+                .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
+                .collect();
+            let an = m.analyse_words(&forms);
+            for (k, a) in an.into_iter().enumerate() {
+                if let Some(t) = doc.tokens.get_mut(t0 + k) {
+                    t.pos = wirecoder_syntax::upos(&a.upos);
+                    t.lemma = Some(a.lemma);
+                    t.head = (a.head > 0).then(|| t0 + a.head - 1);
+                    t.deprel = Some(a.deprel);
+                }
+            }
+        }
     }
 
     /// Run every stage over `doc`.
@@ -145,6 +202,14 @@ impl Pipeline {
                 place: m.place.clone(),
             })
             .collect();
+        // Dependency trees for the sentences that can hold a coded event: an actor and a verb
+        // of the dictionary. Parsing every sentence would cost more than the rest of the
+        // pipeline together.
+        if self.parse && !self.tag_words {
+            if let Ok(m) = wirecoder_syntax::Model::shared() {
+                self.parse_candidates(m, doc);
+            }
+        }
         // 4. quotes
         doc.quotes = quotes::find_quotes(doc);
         // 5. events

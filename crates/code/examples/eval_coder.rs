@@ -1,0 +1,89 @@
+//! Quick coder evaluation without the CLI (faster to build while iterating):
+//! `cargo run --release -p wirecoder-code --example eval_coder -- plover|cameo PATH [-v]`.
+//! Prints the suite's scores, and with `-v` every miss and a confusion count of (gold, got).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use wirecoder_code::eval::{eval_cameo_examples, eval_plover, plover05_type};
+use wirecoder_code::Pipeline;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
+        return Err("usage: eval_coder plover|cameo PATH [-v]".into());
+    };
+    let verbose = args.iter().any(|a| a == "-v");
+    let p = Pipeline::new()?;
+    if suite == "text" {
+        // One sentence: its parse (where the pipeline parsed it) and its events.
+        let mut doc = wirecoder_doc::Doc::new(path.as_str());
+        p.annotate(&mut doc);
+        for (i, t) in doc.tokens.iter().enumerate() {
+            println!(
+                "{i:>3} {:<16} {:<8} {:>4} {}",
+                &doc.text[t.span.start..t.span.end],
+                t.pos.map(|p| format!("{p:?}")).unwrap_or_default(),
+                t.head.map(|h| h.to_string()).unwrap_or_default(),
+                t.deprel.as_deref().unwrap_or("")
+            );
+        }
+        for e in &doc.events {
+            println!(
+                "event {} {} {} {:?}",
+                e.source.actor.as_deref().unwrap_or("-"),
+                e.cameo,
+                e.target
+                    .as_ref()
+                    .and_then(|t| t.actor.as_deref())
+                    .unwrap_or("-"),
+                e.modality
+            );
+        }
+        return Ok(());
+    }
+    let plover = suite == "plover";
+    let r = if plover {
+        eval_plover(&p, Path::new(path))?
+    } else {
+        eval_cameo_examples(&p, Path::new(path))?
+    };
+    let mut conf: HashMap<(String, String), usize> = HashMap::new();
+    for (gold, got, text) in &r.misses {
+        let code = got.split(' ').nth(1).unwrap_or("-");
+        let got_t = if plover {
+            plover05_type(code).unwrap_or("-").to_string()
+        } else {
+            code.get(..2).unwrap_or("-").to_string()
+        };
+        let gold_t = if plover {
+            gold.clone()
+        } else {
+            gold.get(..2).unwrap_or("").to_string()
+        };
+        *conf.entry((gold_t, got_t)).or_default() += 1;
+        if verbose {
+            println!("miss  gold={gold:<12} got={got:<24} {text}");
+        }
+    }
+    if verbose {
+        let mut c: Vec<_> = conf.into_iter().collect();
+        c.sort_by_key(|x| std::cmp::Reverse(x.1));
+        for ((g, t), n) in c.iter().take(40) {
+            println!("confusion  {n:>3}  gold={g:<12} got={t}");
+        }
+    }
+    println!(
+        "{} records {} coded {} first {:.3} any {:.3} actors {:.3} ({}/{}) sent/s {:.0}",
+        r.suite,
+        r.records,
+        r.coded,
+        r.accuracy(),
+        r.accuracy_any(),
+        r.actor_agreement(),
+        r.actor_agree,
+        r.actor_scored,
+        r.sentences_per_s
+    );
+    Ok(())
+}
