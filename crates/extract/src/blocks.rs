@@ -256,6 +256,12 @@ pub(crate) fn assemble(blocks: Vec<Block>, meta: Meta) -> Article {
         .map(|(_, s)| *s)
         .collect();
 
+    // The page's declared language wins; undeclared, the text says.
+    let mut meta = meta;
+    if meta.language.is_none() {
+        meta.language = crate::lang::detect(&text);
+    }
+
     let mut stories = Vec::new();
     if !text.is_empty() {
         let mut cur = Story {
@@ -285,6 +291,7 @@ pub(crate) fn assemble(blocks: Vec<Block>, meta: Meta) -> Article {
         text,
         headings,
         stories,
+        ..Article::default()
     }
 }
 

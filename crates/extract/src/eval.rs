@@ -357,10 +357,32 @@ pub fn title_matches(pred: &str, gold: &str) -> bool {
         && (p.contains(&g) || g.contains(&p) || pf.contains(&g) || gf.contains(&p))
 }
 
-/// Author match, relaxed: one contains the other, case and punctuation ignored.
+/// Author match, relaxed: one contains the other, case and punctuation ignored; for lists
+/// of names ("A, B, and C" against "A, B, C"), every name of one side is contained in a
+/// name of the other.
 pub fn author_matches(pred: &str, gold: &str) -> bool {
     let (p, g) = (loose(pred), loose(gold));
-    !p.is_empty() && !g.is_empty() && (p.contains(&g) || g.contains(&p))
+    if p.is_empty() || g.is_empty() {
+        return false;
+    }
+    if p.contains(&g) || g.contains(&p) {
+        return true;
+    }
+    let names = |s: &str| -> Vec<String> {
+        s.split([',', ';', '&'])
+            .flat_map(|x| x.split(" and "))
+            .map(loose)
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let (pn, gn) = (names(pred), names(gold));
+    let within = |a: &[String], b: &[String]| {
+        a.iter().all(|x| {
+            b.iter()
+                .any(|y| x.contains(y.as_str()) || y.contains(x.as_str()))
+        })
+    };
+    !pn.is_empty() && !gn.is_empty() && (within(&pn, &gn) || within(&gn, &pn))
 }
 
 /// Extract every page (one thread, timed) and score it.
@@ -482,6 +504,14 @@ mod tests {
             "Kim calls South Korea most hostile state"
         ));
         assert!(author_matches("By Jane Doe", "Jane Doe"));
+        assert!(author_matches(
+            "Danielle DeSiato, Donna Enzmann, Natalie Nguyen",
+            "Danielle DeSiato, Donna Enzmann, and Natalie Nguyen"
+        ));
+        assert!(!author_matches(
+            "Jane Doe, John Roe",
+            "Jane Doe, Max Mustermann"
+        ));
     }
 
     #[test]

@@ -473,7 +473,7 @@ fn main_blocks(doc: &Html, strict: bool) -> Vec<Block> {
 /// `url` (the page's address, when known) wins over the page's canonical link.
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let doc = Html::parse_document(html);
-    let meta = html_meta(&doc, url);
+    let pm = html_meta(&doc, html, url);
     let mut blocks = main_blocks(&doc, true);
     if para_len(&blocks) < MIN_CONTAINER / 2 {
         // Class-based removal can be wrong (a wrapper named "has-sidebar"): try without it.
@@ -482,5 +482,8 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
             blocks = lenient;
         }
     }
-    assemble(blocks, meta)
+    let mut a = assemble(blocks, pm.meta);
+    a.published_from = pm.published_from;
+    a.modified = pm.modified;
+    a
 }

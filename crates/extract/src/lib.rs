@@ -25,8 +25,10 @@
 #![deny(missing_docs)]
 
 mod blocks;
+mod byline;
 mod eval;
 mod html;
+mod lang;
 mod meta;
 
 pub use blocks::{is_furniture, is_heading_line};
@@ -50,6 +52,13 @@ pub struct Article {
     pub headings: Vec<Span>,
     /// Stories in `text` (at least one when there is text).
     pub stories: Vec<Story>,
+    /// Where `meta.published` came from (HTML pages): `url` (a full date in the URL path),
+    /// `byline` (a dateline next to the headline), `json-ld`, `meta`, `script` (page
+    /// scripts), `visible`, `time`; or, when the page gives no publication date, its
+    /// modification date: `byline-updated`, `json-ld-modified`, `meta-modified`.
+    pub published_from: Option<&'static str>,
+    /// Last-modified date (`YYYY-MM-DD`), when the page gives one apart from `published`.
+    pub modified: Option<String>,
 }
 
 /// Errors of this crate. Extraction itself never fails (bad input gives an empty article);

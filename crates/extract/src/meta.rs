@@ -126,35 +126,8 @@ fn visible_date(doc: &Html) -> Option<String> {
 fn visible_author(doc: &Html) -> Option<String> {
     doc.select(&BYLINE_SEL).take(20).find_map(|e| {
         let t = crate::blocks::clean_line(&e.text().collect::<String>());
-        clean_author(&t)
+        crate::byline::names(&t)
     })
-}
-
-static BY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)^(written |posted |reviewed |published )?(by|von|par|por|di)\s*:?\s+")
-        .expect("constant regex")
-});
-
-/// "By Jane Doe | Jan 5, 2024" → "Jane Doe"; None when it does not look like a name.
-fn clean_author(t: &str) -> Option<String> {
-    let t = t.replace("&amp;", "&");
-    let t = BY.replace(t.trim(), "");
-    let t = t
-        .split(['|', '•', '·', '\n'])
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .trim_end_matches([',', ':', '-'])
-        .trim();
-    let words = t.split_whitespace().count();
-    let ok = (1..=8).contains(&words)
-        && t.len() <= 80
-        && !t.starts_with("http")
-        && t.chars().next().is_some_and(|c| c.is_alphabetic())
-        && iso_date(t).is_none()
-        && !t.to_lowercase().starts_with("author")
-        && !t.contains('@');
-    ok.then(|| t.to_string())
 }
 
 /// The page's one headline, when it has exactly one `<h1>` of reasonable length.
@@ -183,7 +156,10 @@ const ARTICLE_TYPES: [&str; 7] = [
 struct LdMeta {
     headline: Option<String>,
     published: Option<String>,
+    modified: Option<String>,
     author: Option<String>,
+    /// The author is an organisation (often the site itself), not a person.
+    author_org: bool,
     publisher: Option<String>,
     language: Option<String>,
 }
@@ -225,14 +201,64 @@ fn find_article(v: &Value, depth: usize) -> Option<&Value> {
     }
 }
 
+/// The first object (in arrays and `@graph` too) that has `key`, depth-limited: a
+/// `WebPage` node carries `datePublished` on pages without an article node.
+fn find_with<'a>(v: &'a Value, key: &str, depth: usize) -> Option<&'a Value> {
+    if depth > 6 {
+        return None;
+    }
+    match v {
+        Value::Object(o) if o.contains_key(key) => Some(v),
+        Value::Object(o) => o.get("@graph").and_then(|g| find_with(g, key, depth + 1)),
+        Value::Array(a) => a.iter().find_map(|x| find_with(x, key, depth + 1)),
+        _ => None,
+    }
+}
+
+fn is_org(v: &Value) -> bool {
+    let org = |t: &str| {
+        matches!(
+            t,
+            "Organization" | "NewsMediaOrganization" | "Corporation" | "WebSite"
+        )
+    };
+    match v {
+        Value::Object(o) => match o.get("@type") {
+            Some(Value::String(t)) => org(t),
+            Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(org)),
+            _ => false,
+        },
+        Value::Array(a) => !a.is_empty() && a.iter().all(is_org),
+        _ => false,
+    }
+}
+
 fn ld_meta(doc: &Html) -> LdMeta {
     let mut out = LdMeta::default();
+    let mut any_published = None;
     for script in doc.select(&LDJSON_SEL) {
         let raw: String = script.text().collect();
         let Ok(v) = serde_json::from_str::<Value>(raw.trim()) else {
             continue;
         };
+        if any_published.is_none() {
+            any_published = find_with(&v, "datePublished", 0)
+                .and_then(|o| o.get("datePublished"))
+                .and_then(str_of)
+                .and_then(|d| iso_date(&d));
+        }
         if let Some(a) = find_article(&v, 0) {
+            out.modified = out.modified.or_else(|| {
+                a.get("dateModified")
+                    .and_then(str_of)
+                    .and_then(|d| iso_date(&d))
+            });
+            if out.author.is_none() {
+                if let Some(au) = a.get("author") {
+                    out.author = str_of(au);
+                    out.author_org = is_org(au);
+                }
+            }
             out.headline = out.headline.or_else(|| a.get("headline").and_then(str_of));
             out.published = out.published.or_else(|| {
                 a.get("datePublished")
@@ -240,7 +266,6 @@ fn ld_meta(doc: &Html) -> LdMeta {
                     .and_then(str_of)
                     .and_then(|d| iso_date(&d))
             });
-            out.author = out.author.or_else(|| a.get("author").and_then(str_of));
             out.publisher = out
                 .publisher
                 .or_else(|| a.get("publisher").and_then(str_of));
@@ -249,6 +274,7 @@ fn ld_meta(doc: &Html) -> LdMeta {
                 .or_else(|| a.get("inLanguage").and_then(str_of));
         }
     }
+    out.published = out.published.or(any_published);
     out
 }
 
@@ -280,7 +306,7 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 }
 
 /// Metadata of an HTML page.
-pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
+pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
     let ld = ld_meta(doc);
     let mut props: Vec<(String, String)> = Vec::new();
     for m in doc.select(&META_SEL) {
@@ -301,7 +327,7 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
             .find_map(|k| props.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()))
     };
 
-    let site = prop(&["og:site_name", "application-name"]).or(ld.publisher);
+    let site = prop(&["og:site_name", "application-name"]).or(ld.publisher.clone());
     // The visible headline is what readers (and gold sets) call the title; metadata titles
     // are often SEO variants.
     let title = single_h1(doc)
@@ -319,20 +345,45 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
         })
         .map(|t| crate::blocks::clean_line(&t))
         .filter(|t| !t.is_empty());
-    let author = ld
-        .author
-        .or_else(|| {
-            prop(&[
-                "author",
-                "article:author",
-                "byl",
-                "dc.creator",
-                "sailthru.author",
-                "parsely-author",
-            ])
-        })
-        .and_then(|a| clean_author(&a))
-        .or_else(|| visible_author(doc));
+    let byline = crate::byline::scan(doc);
+    // "twitter:data1" is the author only where "twitter:label1" says "Written by".
+    let twitter_author = prop(&["twitter:label1"])
+        .filter(|l| l.eq_ignore_ascii_case("written by"))
+        .and_then(|_| prop(&["twitter:data1"]));
+    let citation_authors: Vec<&str> = props
+        .iter()
+        .filter(|(k, _)| k == "citation_author")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let meta_author = prop(&[
+        "author",
+        "article:author",
+        "byl",
+        "dc.creator",
+        "sailthru.author",
+        "parsely-author",
+    ])
+    .or(twitter_author)
+    .or_else(|| (!citation_authors.is_empty()).then(|| citation_authors.join(", ")))
+    .filter(|a| !a.starts_with("http"))
+    .and_then(|a| crate::byline::meta_names(&a));
+    let same_as_site = |a: &str| {
+        [site.as_deref(), ld.publisher.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|s| s.eq_ignore_ascii_case(a))
+    };
+    let ld_author = ld.author.as_deref().and_then(crate::byline::meta_names);
+    // A person named in JSON-LD or the meta tags first; then the visible byline; an
+    // organisation as author (often the site itself) only when no person is named.
+    let author = ld_author
+        .clone()
+        .filter(|a| !ld.author_org && !same_as_site(a))
+        .or_else(|| meta_author.clone().filter(|a| !same_as_site(a)))
+        .or_else(|| byline.author.clone())
+        .or_else(|| visible_author(doc))
+        .or(ld_author)
+        .or(meta_author);
     let canonical = doc
         .select(&CANON_SEL)
         .next()
@@ -343,37 +394,91 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
         .map(str::to_string)
         .or(canonical)
         .or_else(|| prop(&["og:url"]).filter(|u| u.starts_with("http")));
-    let published = ld
-        .published
-        .or_else(|| {
-            prop(&[
-                "article:published_time",
-                "og:published_time",
-                "datepublished",
-                "date",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "dc.date.issued",
-                "dc.date",
-                "dcterms.date",
-                "sailthru.date",
-                "parsely-pub-date",
-                "article.published",
-                "published_time",
-            ])
-            .and_then(|d| iso_date(&d))
+    let meta_published = prop(&[
+        "article:published_time",
+        "og:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "published",
+        "published_time",
+        "published-date",
+        "w-published-date",
+        "article:published",
+        "article.published",
+        "dc.date.issued",
+        "dc.date.created",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "citation_publication_date",
+        "citation_date",
+        "datecreated",
+        "release_date",
+    ])
+    .and_then(|d| iso_date(&d));
+    let meta_modified = prop(&[
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dcterms.modified",
+        "last-modified",
+        "updated",
+        "updated date",
+    ])
+    .and_then(|d| iso_date(&d));
+    let time_published = || {
+        doc.select(&TIME_SEL).find_map(|t| {
+            let e = t.value();
+            e.attr("datetime")
+                .or_else(|| e.attr("content"))
+                .and_then(iso_date)
         })
-        .or_else(|| visible_date(doc))
+    };
+    let url_day = url.as_deref().and_then(url_date);
+    // Order: a full date in the URL (the CMS's own publication day); a dateline printed next
+    // to the headline that is not the page's modification date (metadata dates are often a
+    // first draft's or a republication's); structured published dates; other visible dates;
+    // the modification date only when nothing gives a publication date.
+    let modified_dates = [
+        ld.modified.as_deref(),
+        meta_modified.as_deref(),
+        byline.updated.as_deref(),
+    ];
+    let published_dates = [ld.published.as_deref(), meta_published.as_deref()];
+    let not_modified = |d: &String| {
+        !modified_dates.contains(&Some(d.as_str())) || published_dates.contains(&Some(d.as_str()))
+    };
+    let published = url_day
+        .clone()
+        .map(|d| (d, "url"))
         .or_else(|| {
-            doc.select(&TIME_SEL).find_map(|t| {
-                let e = t.value();
-                e.attr("datetime")
-                    .or_else(|| e.attr("content"))
-                    .and_then(iso_date)
-            })
+            byline
+                .published
+                .clone()
+                .filter(not_modified)
+                .map(|d| (d, "byline"))
         })
-        .or_else(|| url.as_deref().and_then(url_date));
+        .or_else(|| ld.published.clone().map(|d| (d, "json-ld")))
+        .or_else(|| meta_published.clone().map(|d| (d, "meta")))
+        .or_else(|| script_date(html).map(|d| (d, "script")))
+        .or_else(|| byline.published.clone().map(|d| (d, "byline")))
+        .or_else(|| {
+            visible_date(doc)
+                .filter(not_modified)
+                .map(|d| (d, "visible"))
+        })
+        .or_else(|| time_published().filter(not_modified).map(|d| (d, "time")))
+        .or_else(|| byline.updated.clone().map(|d| (d, "byline-updated")))
+        .or_else(|| ld.modified.clone().map(|d| (d, "json-ld-modified")))
+        .or_else(|| meta_modified.clone().map(|d| (d, "meta-modified")));
+    let modified = ld.modified.clone().or(meta_modified).or(byline.updated);
     let language = doc
         .select(&HTML_SEL)
         .next()
@@ -388,7 +493,7 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
                 .and_then(|l| lang_code(&l))
         })
         .or_else(|| ld.language.and_then(|l| lang_code(&l)));
-    Meta {
+    let meta = Meta {
         id: None,
         path: None,
         url,
@@ -396,9 +501,38 @@ pub(crate) fn html_meta(doc: &Html, url: Option<&str>) -> Meta {
         author,
         site,
         language,
-        published,
+        published: published.as_ref().map(|(d, _)| d.clone()),
         published_inferred: false,
+    };
+    PageMeta {
+        meta,
+        published_from: published.map(|(_, f)| f),
+        modified,
     }
+}
+
+/// A publication date in page scripts (framework state such as `"publishedAt":"2025-10-20"`,
+/// escaped or not), for pages that carry no JSON-LD or meta date.
+fn script_date(html: &str) -> Option<String> {
+    let c = SCRIPT_DATE.captures(html)?;
+    iso_date(c.get(1)?.as_str())
+}
+
+static SCRIPT_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r#"\\*"(?:datePublished|publishedAt|publishDate|published_at|publishedDate|publishedOn|date_published|firstPublished|pubDate|publicationDate)\\*"\s*:\s*\\*"([0-9]{4}-[0-9]{2}-[0-9]{2})"#,
+    )
+    .expect("constant regex")
+});
+
+/// Metadata of an HTML page with where its dates came from.
+pub(crate) struct PageMeta {
+    /// The page's metadata.
+    pub meta: Meta,
+    /// Where `meta.published` came from (see [`crate::Article::published_from`]).
+    pub published_from: Option<&'static str>,
+    /// Last-modified date, ISO `YYYY-MM-DD`.
+    pub modified: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,453 @@
+//! Visible bylines and datelines: the short lines next to the headline ("By Jane Doe",
+//! "Published March 3, 2025", "Updated 12/01/2024") and author-named elements.
+//!
+//! Pages put these in markup with no stable class names (utility-class CSS, page builders),
+//! so the scan reads the text around the page's `<h1>` in document order instead.
+
+use crate::meta::iso_date;
+use ego_tree::NodeRef;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use scraper::{Html, Node, Selector};
+
+/// Text pieces read before and after the headline.
+const BEFORE: usize = 12;
+const AFTER: usize = 45;
+
+/// Elements whose text is never a byline.
+fn skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "button"
+            | "select"
+            | "option"
+            | "title"
+            | "head"
+    )
+}
+
+/// One visible text piece and the class/id of the element around it.
+struct Piece {
+    text: String,
+    authorish: bool,
+}
+
+/// What the headline's neighbourhood says.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Byline {
+    /// Author names from a "By …" line or an author-named element.
+    pub author: Option<String>,
+    /// A date without an "updated" label (or labelled "published"/"posted").
+    pub published: Option<String>,
+    /// A date labelled "updated"/"modified"/"reviewed".
+    pub updated: Option<String>,
+}
+
+static H1: Lazy<Selector> = Lazy::new(|| Selector::parse("h1").expect("constant selector"));
+
+fn authorish(e: &scraper::node::Element) -> bool {
+    e.attr("rel") == Some("author")
+        || e.attr("itemprop") == Some("author")
+        || [e.attr("class"), e.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|c| {
+                let c = c.to_ascii_lowercase();
+                (c.contains("author") || c.contains("byline") || c.contains("by-line"))
+                    && !c.contains("bio")
+                    && !c.contains("avatar")
+                    && !c.contains("image")
+                    && !c.contains("photo")
+            })
+}
+
+/// Visible text pieces of the page in document order, with the index of the first piece of
+/// the headline (`None` when the page has no `<h1>`).
+fn pieces(doc: &Html) -> (Vec<Piece>, Option<usize>) {
+    let h1 = doc.select(&H1).next().map(|h| h.id());
+    let mut out = Vec::new();
+    let mut at = None;
+    // Iterative walk: the tree can be deep on hostile pages.
+    let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(doc.tree.root(), false)];
+    while let Some((n, auth)) = stack.pop() {
+        if Some(n.id()) == h1 && at.is_none() {
+            at = Some(out.len());
+        }
+        match n.value() {
+            Node::Text(t) => {
+                let text = crate::blocks::clean_line(t);
+                if !text.is_empty() {
+                    out.push(Piece {
+                        text,
+                        authorish: auth,
+                    });
+                }
+            }
+            Node::Element(e) => {
+                if skipped(e.name()) {
+                    continue;
+                }
+                let auth = auth || authorish(e);
+                for c in n.children().rev() {
+                    stack.push((c, auth));
+                }
+            }
+            _ => {
+                for c in n.children().rev() {
+                    stack.push((c, auth));
+                }
+            }
+        }
+        // The window after the headline is all that is read.
+        if let Some(a) = at {
+            if out.len() > a + AFTER {
+                break;
+            }
+        }
+    }
+    (out, at)
+}
+
+static BY_PREFIX: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:written|posted|reviewed|published|edited|reported|story|words|text|article|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*:?\s*(.*)$",
+    )
+    .expect("constant regex")
+});
+static AUTHOR_LABEL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)^(?:authors?|written by|posted by|by|reporter|words by|autor(?:in)?|auteur)\s*:?\s*$",
+    )
+    .expect("constant regex")
+});
+static UPDATED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(updated|modified|revised|reviewed|last edited|aktualisiert|actualizado|mis à jour)\b")
+        .expect("constant regex")
+});
+static PUBLISHED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(published|posted|created|released|veröffentlicht|publicado|publié)\b")
+        .expect("constant regex")
+});
+/// A date written out in full (a month name or numeric day, month and year).
+static FULL_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+(19|20)\d\d\b|\b\d{1,2}(st|nd|rd|th)?\.?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/(19|20)\d\d\b|\b\d{1,2}\.\d{1,2}\.(19|20)\d\d\b",
+    )
+    .expect("constant regex")
+});
+static MDY_SLASH: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").expect("constant regex"));
+
+/// A date in a short visible line; `M/D/YYYY` is read month first (US pages) unless the first
+/// number cannot be a month.
+fn line_date(line: &str) -> Option<String> {
+    let m = FULL_DATE.find(line)?;
+    let s = m.as_str();
+    if let Some(c) = MDY_SLASH.captures(s) {
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        let (mo, d) = if a > 12 { (b, a) } else { (a, b) };
+        let y: i32 = c[3].parse().ok()?;
+        return chrono::NaiveDate::from_ymd_opt(y, mo, d).map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    iso_date(s)
+}
+
+/// Words that show a candidate is page chrome, not a person.
+const NOT_NAME: [&str; 48] = [
+    "by",
+    "on",
+    "in",
+    "sign",
+    "learn",
+    "more",
+    "share",
+    "author",
+    "authors",
+    "posted",
+    "written",
+    "published",
+    "updated",
+    "read",
+    "min",
+    "minutes",
+    "comments",
+    "comment",
+    "follow",
+    "view",
+    "profile",
+    "home",
+    "news",
+    "menu",
+    "search",
+    "subscribe",
+    "login",
+    "about",
+    "email",
+    "like",
+    "here",
+    "guide",
+    "skip",
+    "content",
+    "originally",
+    "administrator",
+    "admin",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "lifestyle",
+    "contact",
+    "print",
+    "listen",
+];
+
+/// Role words that follow a name after a comma ("Jane Doe, Senior Editor").
+const ROLE: [&str; 30] = [
+    "editor",
+    "writer",
+    "director",
+    "reporter",
+    "correspondent",
+    "contributor",
+    "staff",
+    "founder",
+    "senior",
+    "chief",
+    "md",
+    "phd",
+    "dr",
+    "ceo",
+    "manager",
+    "analyst",
+    "columnist",
+    "producer",
+    "journalist",
+    "lead",
+    "head",
+    "president",
+    "professor",
+    "attorney",
+    "dietitian",
+    "expert",
+    "specialist",
+    "officer",
+    "engineer",
+    "author",
+];
+
+/// One name: 1–6 words, starts with a capital letter, no digits, no page-chrome words.
+pub(crate) fn is_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || s.len() > 60 {
+        return false;
+    }
+    if !s.chars().next().is_some_and(|c| c.is_uppercase())
+        || s.chars().any(|c| {
+            c.is_ascii_digit() || matches!(c, '@' | '/' | '|' | ':' | '{' | '}' | '=' | '_' | '#')
+        })
+    {
+        return false;
+    }
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    if words.len() == 1 && lower[0].len() < 2 {
+        return false;
+    }
+    if lower.iter().any(|w| NOT_NAME.contains(&w.as_str())) {
+        return false;
+    }
+    // Most words of a name are capitalised ("Jean de la Fontaine" has small particles).
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+        .count();
+    caps * 2 > words.len()
+}
+
+fn is_role(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric())
+        .any(|w| ROLE.contains(&w.to_lowercase().as_str()))
+        || !s.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// A byline's text to names: "By Jane Doe and John Roe | May 3" → "Jane Doe, John Roe";
+/// roles after a comma, dates and trailing chrome are dropped. `None` when no name is left.
+pub(crate) fn names(raw: &str) -> Option<String> {
+    let t = crate::blocks::clean_line(&raw.replace("&amp;", "&"));
+    let t = match BY_PREFIX.captures(&t) {
+        Some(c) => c.get(1).map_or("", |m| m.as_str()).to_string(),
+        None => t,
+    };
+    // Cut at the first separator that starts other byline matter (dates, reading time).
+    let cut = t
+        .find(['|', '•', '·', '⋅', '—', '–', '\n', '(', '«', '»'])
+        .unwrap_or(t.len());
+    let mut t = t[..cut].to_string();
+    if let Some(m) = FULL_DATE.find(&t) {
+        t.truncate(m.start());
+    }
+    for sep in [" - ", " on ", " at ", " in ", " updated", " published"] {
+        if let Some(i) = t.to_lowercase().find(sep) {
+            t.truncate(i);
+        }
+    }
+    let t = t.trim().trim_end_matches([',', ':', '-', ';']).trim();
+    let mut out: Vec<String> = Vec::new();
+    for (i, part) in t
+        .split([',', ';', '&'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" und "))
+        .map(str::trim)
+        .enumerate()
+    {
+        if part.is_empty() {
+            continue;
+        }
+        if i > 0 && is_role(part) && !out.is_empty() {
+            continue;
+        }
+        // "By the Lavazza Team".
+        let part = part.strip_prefix("the ").unwrap_or(part);
+        if is_name(part) {
+            out.push(part.to_string());
+        } else if out.is_empty() {
+            return None;
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
+}
+
+/// An author string from page metadata (JSON-LD, `<meta name=author>`): names as in
+/// [`names`] when it reads as names, else the string itself when it is short and not a URL,
+/// a template placeholder or markup (metadata authors are often user names: `jsmith`).
+pub(crate) fn meta_names(raw: &str) -> Option<String> {
+    if let Some(n) = names(raw) {
+        return Some(n);
+    }
+    let t = crate::blocks::clean_line(raw);
+    let t = match BY_PREFIX.captures(&t) {
+        Some(c) => c.get(1).map_or("", |m| m.as_str()).to_string(),
+        None => t,
+    };
+    let t = t.split('|').next().unwrap_or_default().trim();
+    let words = t.split_whitespace().count();
+    let placeholder = words == 1 && t.contains('.') && !t.contains('@');
+    let ok = (1..=8).contains(&words)
+        && t.len() <= 80
+        && !t.contains("http")
+        && !t.contains(['{', '}', '<', '>', '$'])
+        && !placeholder
+        && t.chars().any(char::is_alphabetic);
+    ok.then(|| t.to_string())
+}
+
+/// Read the headline's neighbourhood for a byline and datelines.
+pub(crate) fn scan(doc: &Html) -> Byline {
+    let (pieces, at) = pieces(doc);
+    let Some(at) = at else {
+        return Byline::default();
+    };
+    // After the headline first (bylines mostly follow it), then the lines just above it.
+    let order: Vec<usize> = (at..pieces.len().min(at + AFTER))
+        .chain((at.saturating_sub(BEFORE)..at).rev())
+        .collect();
+    let mut out = Byline::default();
+    for (k, &i) in order.iter().enumerate() {
+        let p = &pieces[i];
+        let words = p.text.split_whitespace().count();
+        if out.author.is_none() && words <= 14 {
+            let next = pieces.get(i + 1).map(|n| n.text.as_str());
+            out.author = if AUTHOR_LABEL.is_match(&p.text) {
+                // "By" / "Written by" in its own element: the name is the next piece.
+                next.and_then(names)
+            } else if BY_PREFIX.is_match(&p.text) && p.text.split_whitespace().count() >= 2 {
+                names(&p.text)
+            } else if p.authorish && k < AFTER && words >= 2 {
+                names(&p.text)
+            } else {
+                None
+            };
+        }
+        if words <= 16 && (out.published.is_none() || out.updated.is_none()) {
+            if let Some(d) = line_date(&p.text) {
+                // A label may sit in the piece before ("Last updated:" then the date).
+                let prev = i
+                    .checked_sub(1)
+                    .map(|j| pieces[j].text.as_str())
+                    .unwrap_or("");
+                let label = |re: &Regex| {
+                    re.is_match(&p.text)
+                        || (prev.split_whitespace().count() <= 4 && re.is_match(prev))
+                };
+                if label(&UPDATED) && !PUBLISHED.is_match(&p.text) {
+                    out.updated.get_or_insert(d);
+                } else {
+                    out.published.get_or_insert(d);
+                }
+            }
+        }
+        if out.author.is_some() && out.published.is_some() && out.updated.is_some() {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byline_names() {
+        assert_eq!(names("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            names("By Chris McNamara ⋅ Founder and Editor-in-Chief ⋅ Updated May 6, 2025")
+                .as_deref(),
+            Some("Chris McNamara")
+        );
+        assert_eq!(
+            names("Danielle DeSiato, Donna Enzmann, and Natalie Nguyen").as_deref(),
+            Some("Danielle DeSiato, Donna Enzmann, Natalie Nguyen")
+        );
+        assert_eq!(
+            names("Tracy Parker, Dietitian").as_deref(),
+            Some("Tracy Parker")
+        );
+        assert_eq!(names("Written By").as_deref(), None);
+        assert_eq!(names("Sign In"), None);
+        assert_eq!(names("page.head.extra.author"), None);
+        assert_eq!(
+            names("Posted by David at December 16, 2025").as_deref(),
+            Some("David")
+        );
+    }
+
+    #[test]
+    fn datelines() {
+        let page = r#"<html><body><nav>Home</nav><h1>Kim Visits Russia</h1>
+            <div class="x"><span>Written by</span><a href="/a/j">Jane Doe</a></div>
+            <p>Last updated:</p><p>Dec 12, 2025</p><p>Published on: February 14, 2025</p>
+            <p>North Korean leader Kim Jong Un held talks.</p></body></html>"#;
+        let b = scan(&Html::parse_document(page));
+        assert_eq!(b.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(b.updated.as_deref(), Some("2025-12-12"));
+        assert_eq!(b.published.as_deref(), Some("2025-02-14"));
+        assert_eq!(
+            line_date("Updated: 10/31/2024").as_deref(),
+            Some("2024-10-31")
+        );
+    }
+}
