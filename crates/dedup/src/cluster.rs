@@ -133,11 +133,7 @@ impl EventKey {
                 last: p.last,
             })
         });
-        let site = doc.meta.site.clone().or_else(|| {
-            let url = doc.meta.url.as_deref()?;
-            let host = url.split("://").nth(1)?.split('/').next()?;
-            Some(host.trim_start_matches("www.").to_lowercase())
-        });
+        let site = site_of(&doc.meta);
         Some(EventKey {
             mention: mix(article ^ mix(index as u64 + 1)),
             article,
@@ -160,6 +156,16 @@ impl EventKey {
             modality: e.modality.as_str().to_string(),
         })
     }
+}
+
+/// The source an article counts for in `num_sources`: its site, else its URL's host (without
+/// `www.`); `None` when it has neither.
+pub fn site_of(meta: &wirecoder_doc::Meta) -> Option<String> {
+    meta.site.clone().or_else(|| {
+        let url = meta.url.as_deref()?;
+        let host = url.split("://").nth(1)?.split('/').next()?;
+        Some(host.trim_start_matches("www.").to_lowercase())
+    })
 }
 
 /// One report of a canonical event.
@@ -225,22 +231,180 @@ impl Default for ClusterParams {
     }
 }
 
+/// What a canonical event keeps to judge a new mention: its dyad, place, date, codes,
+/// evidence words and whether any report asserts it. [`EventClusterer`] holds one per open
+/// cluster; the store persists one per `canonical_events` row and scores new mentions against
+/// it with [`CanonicalSummary::score`], so that both apply the same rules.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CanonicalSummary {
+    /// The narrowest date reported (`None`: undated, joined by no later mention).
+    pub anchor: Option<DateRange>,
+    /// Most specific source actor code reported.
+    pub source: Option<String>,
+    /// Most specific target actor code reported.
+    pub target: Option<String>,
+    /// Place key (country code, else lower-cased place name) of the first report with one.
+    pub place: Option<String>,
+    /// CAMEO codes reported, with how many mentions gave each, in first-seen order.
+    pub codes: Vec<(String, u32)>,
+    /// Content-word hashes of the evidence (sorted, at most 64).
+    pub words: Vec<u32>,
+    /// Whether any report asserts the event.
+    pub asserted: bool,
+}
+
+impl CanonicalSummary {
+    /// The summary of a cluster that `k` opens (before `k` joins it: call
+    /// [`CanonicalSummary::absorb`] next).
+    pub fn opened_by(k: &EventKey) -> CanonicalSummary {
+        CanonicalSummary {
+            anchor: k.date,
+            ..Default::default()
+        }
+    }
+
+    /// How well `k` fits, in [0, 1]; `None` when dyad, place or date conflict or either is
+    /// undated. Half from the code (same 1, parent/child 0.75, siblings 0.25), half from the
+    /// Jaccard similarity of the evidence words, plus 0.1 for the same exact day. A mention
+    /// joins the best-scoring candidate at or above [`ClusterParams::threshold`].
+    pub fn score(&self, k: &EventKey, params: &ClusterParams) -> Option<f64> {
+        self.score_words(k, &word_set(&k.evidence), params)
+    }
+
+    fn score_words(&self, k: &EventKey, kw: &[u32], params: &ClusterParams) -> Option<f64> {
+        let (anchor, kd) = (self.anchor?, k.date?);
+        merge_actor(&self.source, &k.source).ok()?;
+        merge_actor(&self.target, &k.target).ok()?;
+        if let (Some(a), Some(b)) = (&self.place, &k.place) {
+            if a != b {
+                return None;
+            }
+        }
+        if !anchor.compatible(&kd, params.date_tolerance) {
+            return None;
+        }
+        let code = self
+            .codes
+            .iter()
+            .map(|(x, _)| code_sim(x, &k.cameo))
+            .fold(0.0, f64::max);
+        let same_day = anchor.width() == 0 && kd == anchor;
+        Some(0.5 * code + 0.5 * jaccard(&self.words, kw) + if same_day { 0.1 } else { 0.0 })
+    }
+
+    /// Takes `k` in: actors narrow along the hierarchy, the first place sticks, the code is
+    /// counted, evidence words are added (bounded), and a narrower compatible date re-anchors.
+    /// Returns true when the anchor changed.
+    pub fn absorb(&mut self, k: &EventKey, params: &ClusterParams) -> bool {
+        self.absorb_words(k, word_set(&k.evidence), params)
+    }
+
+    fn absorb_words(&mut self, k: &EventKey, kw: Vec<u32>, params: &ClusterParams) -> bool {
+        self.source = merge_actor(&self.source, &k.source).unwrap_or(self.source.take());
+        self.target = merge_actor(&self.target, &k.target).unwrap_or(self.target.take());
+        if self.place.is_none() {
+            self.place = k.place.clone();
+        }
+        match self.codes.iter_mut().find(|(x, _)| *x == k.cameo) {
+            Some((_, n)) => *n += 1,
+            None => self.codes.push((k.cameo.clone(), 1)),
+        }
+        if self.words.len() < MAX_WORDS {
+            self.words.extend(kw);
+            self.words.sort_unstable();
+            self.words.dedup();
+            self.words.truncate(MAX_WORDS);
+        }
+        self.asserted |= k.modality == "asserted";
+        if let (Some(d), Some(a)) = (k.date, self.anchor) {
+            if d.width() < a.width() && a.compatible(&d, params.date_tolerance) {
+                self.anchor = Some(d);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The code most reports give (the more specific one on a tie).
+    pub fn cameo(&self) -> String {
+        self.codes
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())))
+            .map(|(x, _)| x.clone())
+            .unwrap_or_default()
+    }
+
+    /// The codes as text for storage: `190:2 195:1`.
+    pub fn codes_text(&self) -> String {
+        let v: Vec<String> = self.codes.iter().map(|(c, n)| format!("{c}:{n}")).collect();
+        v.join(" ")
+    }
+
+    /// The evidence words as text for storage: hexadecimal hashes separated by spaces.
+    pub fn words_text(&self) -> String {
+        let v: Vec<String> = self.words.iter().map(|w| format!("{w:x}")).collect();
+        v.join(" ")
+    }
+
+    /// Reads [`CanonicalSummary::codes_text`] back; malformed items are dropped.
+    pub fn parse_codes(s: &str) -> Vec<(String, u32)> {
+        s.split_whitespace()
+            .filter_map(|it| {
+                let (c, n) = it.rsplit_once(':')?;
+                Some((c.to_string(), n.parse().ok()?))
+            })
+            .collect()
+    }
+
+    /// Reads [`CanonicalSummary::words_text`] back; malformed items are dropped.
+    pub fn parse_words(s: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = s
+            .split_whitespace()
+            .filter_map(|w| u32::from_str_radix(w, 16).ok())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// The block of a mention: source country, target country and CAMEO root
+/// (`RUS|UKR|19`). Only mentions of one block are compared; the store keys its candidate
+/// lookups (and PostgreSQL's advisory locks) on it.
+pub fn block_of(k: &EventKey) -> String {
+    let root = k.cameo.get(..2).unwrap_or(&k.cameo);
+    format!("{}|{}|{}", country(&k.source), country(&k.target), root)
+}
+
+/// Confidence of a canonical event: 1 − ½ⁿ over n independent sources, halved when no report
+/// asserts it.
+pub fn confidence(sources: u32, asserted: bool) -> f64 {
+    let n = i32::try_from(sources).unwrap_or(i32::MAX);
+    let c = 1.0 - 0.5f64.powi(n);
+    if asserted {
+        c
+    } else {
+        c * 0.5
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Cluster {
     block: u64,
-    anchor: DateRange,
-    source: Option<String>,
-    target: Option<String>,
-    place: Option<String>,
-    codes: Vec<(String, u32)>,
-    words: Vec<u32>,
+    summary: CanonicalSummary,
     articles: Vec<u64>,
     sites: Vec<String>,
     mentions: Vec<u64>,
     first_seen: Option<String>,
     last_seen: Option<String>,
     evidence: Vec<Evidence>,
-    asserted: bool,
+}
+
+impl Cluster {
+    /// The key under which the block's date index holds it (undated: none).
+    fn date_key(&self) -> Option<i32> {
+        self.summary.anchor.map(|a| a.first)
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -385,31 +549,7 @@ impl EventClusterer {
     }
 
     fn block_key(k: &EventKey) -> u64 {
-        let root = k.cameo.get(..2).unwrap_or(&k.cameo);
-        fnv1a(format!("{}|{}|{}", country(&k.source), country(&k.target), root).as_bytes())
-    }
-
-    /// How well `k` fits cluster `c`, in [0, 1]; `None` when dyad, place or date conflict.
-    /// Half from the code (same 1, parent/child 0.75, siblings 0.25), half from the Jaccard
-    /// similarity of the evidence words, plus 0.1 for the same exact day.
-    fn score(&self, c: &Cluster, k: &EventKey, kw: &[u32], kd: &DateRange) -> Option<f64> {
-        merge_actor(&c.source, &k.source).ok()?;
-        merge_actor(&c.target, &k.target).ok()?;
-        if let (Some(a), Some(b)) = (&c.place, &k.place) {
-            if a != b {
-                return None;
-            }
-        }
-        if !c.anchor.compatible(kd, self.params.date_tolerance) {
-            return None;
-        }
-        let code = c
-            .codes
-            .iter()
-            .map(|(x, _)| code_sim(x, &k.cameo))
-            .fold(0.0, f64::max);
-        let same_day = c.anchor.width() == 0 && *kd == c.anchor;
-        Some(0.5 * code + 0.5 * jaccard(&c.words, kw) + if same_day { 0.1 } else { 0.0 })
+        fnv1a(block_of(k).as_bytes())
     }
 
     /// Adds one mention; returns its cluster. Adding a mention id already present changes
@@ -429,7 +569,7 @@ impl EventClusterer {
                 let Some(c) = self.clusters.get(&id) else {
                     continue;
                 };
-                if let Some(s) = self.score(c, &k, &kw, &kd) {
+                if let Some(s) = c.summary.score_words(&k, &kw, &self.params) {
                     if s >= self.params.threshold && best.is_none_or(|(_, b)| s > b) {
                         best = Some((id, s));
                     }
@@ -447,35 +587,26 @@ impl EventClusterer {
     fn open(&mut self, block: u64, k: &EventKey) -> ClusterId {
         let id = self.next;
         self.next += 1;
-        // An undated mention gets an empty range no window reaches: it stays alone.
-        let anchor = k.date.unwrap_or(DateRange {
-            first: i32::MIN / 2,
-            last: i32::MIN / 2,
-        });
+        // An undated mention gets no anchor: no window reaches it, it stays alone.
+        let summary = CanonicalSummary::opened_by(k);
+        if let Some(anchor) = summary.anchor {
+            let b = self.blocks.entry(block).or_default();
+            b.by_date.insert((anchor.first, id), ());
+            b.max_width = b.max_width.max(anchor.width());
+        }
         self.clusters.insert(
             id,
             Cluster {
                 block,
-                anchor,
-                source: None,
-                target: None,
-                place: None,
-                codes: Vec::new(),
-                words: Vec::new(),
+                summary,
                 articles: Vec::new(),
                 sites: Vec::new(),
                 mentions: Vec::new(),
                 first_seen: None,
                 last_seen: None,
                 evidence: Vec::new(),
-                asserted: false,
             },
         );
-        if k.date.is_some() {
-            let b = self.blocks.entry(block).or_default();
-            b.by_date.insert((anchor.first, id), ());
-            b.max_width = b.max_width.max(anchor.width());
-        }
         id
     }
 
@@ -485,29 +616,14 @@ impl EventClusterer {
         };
         self.mentions.insert(k.mention, id);
         c.mentions.push(k.mention);
-        c.source = merge_actor(&c.source, &k.source).unwrap_or(c.source.take());
-        c.target = merge_actor(&c.target, &k.target).unwrap_or(c.target.take());
-        if c.place.is_none() {
-            c.place = k.place.clone();
-        }
-        match c.codes.iter_mut().find(|(x, _)| *x == k.cameo) {
-            Some((_, n)) => *n += 1,
-            None => c.codes.push((k.cameo.clone(), 1)),
-        }
-        if c.words.len() < MAX_WORDS {
-            c.words.extend(kw);
-            c.words.sort_unstable();
-            c.words.dedup();
-            c.words.truncate(MAX_WORDS);
-        }
+        let before = c.date_key();
         // A narrower date re-anchors the cluster in its block's date index.
-        if let Some(d) = k.date {
-            if d.width() < c.anchor.width() && c.anchor.compatible(&d, self.params.date_tolerance) {
-                if let Some(b) = self.blocks.get_mut(&c.block) {
-                    b.by_date.remove(&(c.anchor.first, id));
-                    b.by_date.insert((d.first, id), ());
-                }
-                c.anchor = d;
+        if c.summary.absorb_words(&k, kw, &self.params) {
+            if let (Some(b), Some(old), Some(new)) =
+                (self.blocks.get_mut(&c.block), before, c.date_key())
+            {
+                b.by_date.remove(&(old, id));
+                b.by_date.insert((new, id), ());
             }
         }
         if let Err(i) = c.articles.binary_search(&k.article) {
@@ -525,7 +641,6 @@ impl EventClusterer {
                 c.last_seen = Some(s.clone());
             }
         }
-        c.asserted |= k.modality == "asserted";
         c.evidence.push(Evidence {
             article: k.article,
             mention: k.mention,
@@ -548,19 +663,19 @@ impl EventClusterer {
 
     /// Closes every cluster whose date ends before day `before` (see [`DateRange`]; e.g. a
     /// month behind the newest article) and returns them for storage: the clusterer then
-    /// holds memory for open clusters only.
+    /// holds memory for open clusters only. Undated clusters close too.
     pub fn close_before(&mut self, before: i32) -> Vec<CanonicalEvent> {
         let ids: Vec<ClusterId> = self
             .clusters
             .iter()
-            .filter(|(_, c)| c.anchor.last < before)
+            .filter(|(_, c)| c.summary.anchor.is_none_or(|a| a.last < before))
             .map(|(&i, _)| i)
             .collect();
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(c) = self.clusters.remove(&id) {
-                if let Some(b) = self.blocks.get_mut(&c.block) {
-                    b.by_date.remove(&(c.anchor.first, id));
+                if let (Some(b), Some(first)) = (self.blocks.get_mut(&c.block), c.date_key()) {
+                    b.by_date.remove(&(first, id));
                     if b.by_date.is_empty() {
                         self.blocks.remove(&c.block);
                     }
@@ -577,31 +692,21 @@ impl EventClusterer {
 }
 
 fn canonical(id: ClusterId, c: &Cluster) -> CanonicalEvent {
-    let cameo = c
-        .codes
-        .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())))
-        .map(|(x, _)| x.clone())
-        .unwrap_or_default();
-    let n = c.sites.len() as i32;
-    let mut confidence = 1.0 - 0.5f64.powi(n);
-    if !c.asserted {
-        confidence *= 0.5;
-    }
+    let s = &c.summary;
     CanonicalEvent {
         id,
-        source: c.source.clone(),
-        target: c.target.clone(),
-        cameo,
-        date: (c.anchor.first > i32::MIN / 2).then(|| c.anchor.to_timex()),
-        place: c.place.clone(),
+        source: s.source.clone(),
+        target: s.target.clone(),
+        cameo: s.cameo(),
+        date: s.anchor.map(|a| a.to_timex()),
+        place: s.place.clone(),
         num_mentions: c.mentions.len() as u32,
         num_sources: c.sites.len() as u32,
         num_articles: c.articles.len() as u32,
         first_seen: c.first_seen.clone(),
         last_seen: c.last_seen.clone(),
         evidence: c.evidence.clone(),
-        confidence,
+        confidence: confidence(c.sites.len() as u32, s.asserted),
     }
 }
 

@@ -7,6 +7,9 @@
 //!   `insert` after storing it. A duplicate is linked to the article it copies.
 //! - [`EventClusterer`]: incremental; [`EventClusterer::add`] an [`EventKey`] per coded event
 //!   and get its [`ClusterId`]; [`EventClusterer::canonical`] gives the [`CanonicalEvent`].
+//! - [`CanonicalSummary`]: the persisted state of a canonical event; the store scores new
+//!   mentions against rows it reads back ([`CanonicalSummary::score`], keyed by [`block_of`]),
+//!   with the clusterer's own rules.
 //! - [`score()`]: coreference metrics; [`ecbplus`]: the ECB+ corpus and resolver.
 #![deny(missing_docs)]
 
@@ -18,10 +21,11 @@ mod minhash;
 mod score;
 
 pub use cluster::{
-    CanonicalEvent, ClusterId, ClusterParams, DateRange, EventClusterer, EventKey, Evidence,
+    block_of, confidence, site_of, CanonicalEvent, CanonicalSummary, ClusterId, ClusterParams,
+    DateRange, EventClusterer, EventKey, Evidence,
 };
 pub use lemma::lemma_key;
-pub use minhash::{ArticleIndex, Duplicate, Signature, NUM_HASHES};
+pub use minhash::{ArticleIndex, Duplicate, Signature, DUPLICATE_THRESHOLD, NUM_HASHES, SHINGLE};
 pub use score::{score, CorefScores, Prf};
 
 /// Errors of this crate.

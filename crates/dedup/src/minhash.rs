@@ -12,6 +12,13 @@ pub const NUM_HASHES: usize = 128;
 const BANDS: usize = 32;
 const ROWS: usize = NUM_HASHES / BANDS;
 
+/// Words per shingle of [`ArticleIndex::new`] (and of the store's near-duplicate lookup).
+pub const SHINGLE: usize = 5;
+/// Estimated Jaccard similarity at or above which an article is a near-duplicate: wire
+/// copies with a different dateline or an added paragraph stay above it; other stories on the
+/// same event fall far below.
+pub const DUPLICATE_THRESHOLD: f64 = 0.6;
+
 /// The MinHash signature of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature(pub [u64; NUM_HASHES]);
@@ -75,6 +82,17 @@ impl Signature {
             sig[i] = u64::from_le_bytes(a);
         }
         Some(Signature(sig))
+    }
+
+    /// The LSH band keys as signed 64-bit integers (one per band, the band's index mixed in),
+    /// for a database table `(band, article)`: two signatures sharing a key are candidates.
+    pub fn bands(&self) -> Vec<i64> {
+        self.band_keys().map(|(_, h)| h as i64).collect()
+    }
+
+    /// Whether the signature saw no word at all (an empty text): it matches nothing.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&v| v == u64::MAX)
     }
 
     fn band_keys(&self) -> impl Iterator<Item = (u8, u64)> + '_ {
@@ -145,7 +163,7 @@ impl<I: Clone + Eq + Hash> ArticleIndex<I> {
     /// different dateline or an added paragraph stay above it; other stories on the same
     /// event fall far below).
     pub fn new() -> Self {
-        Self::with_params(5, 0.6)
+        Self::with_params(SHINGLE, DUPLICATE_THRESHOLD)
     }
 
     /// Custom shingle length (words) and similarity threshold.

@@ -213,6 +213,7 @@ fn jsonl<W: Write>(store: &Store, f: &EventFilter, mut out: W) -> Result<u64, St
         if let serde_json::Value::Object(o) = &mut v {
             o.insert("id".into(), json!(se.id));
             o.insert("article_id".into(), json!(se.article_id));
+            o.insert("canonical_id".into(), json!(se.canonical_id));
             o.insert("num_mentions".into(), json!(se.num_mentions));
             o.insert("num_sources".into(), json!(se.num_sources));
             o.insert("num_articles".into(), json!(se.num_articles));

@@ -40,6 +40,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod canon;
 mod error;
 mod export;
 mod model;
@@ -54,8 +55,9 @@ pub use error::StoreError;
 pub use export::{
     csv_line, fips_of, ExportFormat, CSV_HEADER, GDELT_EVENT_COLUMNS, GKG_COLUMNS, PARQUET_COLUMNS,
 };
-pub use model::{EventFilter, Inserted, Stats, StoredEvent};
+pub use model::{CanonicalMention, EventFilter, Inserted, Stats, StoredCanonical, StoredEvent};
 pub use search::{SearchHit, SearchQuery};
+pub use wirecoder_dedup::{Duplicate, Signature};
 
 use wirecoder_doc::Doc;
 
@@ -74,6 +76,8 @@ pub struct Store {
     search_at: Option<Option<std::path::PathBuf>>,
     /// Opened on first use, so that queries never create the folder.
     search: Option<search::SearchIndex>,
+    /// Whether near-duplicate articles are linked to their original instead of coded.
+    link_duplicates: bool,
 }
 
 /// An article in a listing: `(id, title, path)`.
@@ -91,6 +95,7 @@ impl Store {
                 backend: Backend::Postgres(pg::Pg::open(url)?),
                 search_at: None,
                 search: None,
+                link_duplicates: true,
             });
         }
         let path = url
@@ -106,6 +111,7 @@ impl Store {
             backend: Backend::Sqlite(sqlite::Sqlite::open(path)?),
             search_at: Some(search_at),
             search: None,
+            link_duplicates: true,
         })
     }
 
@@ -125,12 +131,21 @@ impl Store {
     /// none is stored. Results are in input order; a document repeated inside the batch is
     /// `new` only the first time.
     ///
+    /// Deduplication happens in the same transaction. A near-duplicate of a stored article
+    /// (or of one earlier in the batch; see [`Store::near_duplicate`]) is stored as an article
+    /// linked to that original, without events of its own, and counts as one more mention,
+    /// article and source of the original's canonical events. Every other new event joins the
+    /// canonical event it matches (same block of dyad and CAMEO root, compatible date and
+    /// place, similar code and evidence: the rules of [`wirecoder_dedup::CanonicalSummary`])
+    /// or opens one. Storing a document again changes no count. With PostgreSQL, several
+    /// processes may call this at once.
+    ///
     /// With SQLite the full-text index is brought up to date after the database commit (see
     /// [`Store::search`]); were the process killed in between, the next insert catches up.
     pub fn insert_batch(&mut self, docs: &[Doc]) -> Result<Vec<Inserted>, StoreError> {
         let out = match &mut self.backend {
-            Backend::Sqlite(s) => s.insert_batch(docs)?,
-            Backend::Postgres(p) => p.insert_batch(docs)?,
+            Backend::Sqlite(s) => s.insert_batch(docs, self.link_duplicates)?,
+            Backend::Postgres(p) => p.insert_batch(docs, self.link_duplicates)?,
         };
         if self.search_at.is_some() {
             let newest = out.iter().map(|i| i.article_id).max().unwrap_or(0);
@@ -217,6 +232,44 @@ impl Store {
                 ix.search(q)
             }
             None => Ok(Vec::new()),
+        }
+    }
+
+    /// Whether [`Store::insert_batch`] links near-duplicate articles to their original (the
+    /// default) or stores and counts each like any other article.
+    pub fn set_link_duplicates(&mut self, on: bool) {
+        self.link_duplicates = on;
+    }
+
+    /// The stored article that a text with signature `sig` nearly duplicates (estimated
+    /// Jaccard similarity of 5-word shingles ≥ [`wirecoder_dedup::DUPLICATE_THRESHOLD`]),
+    /// found through the MinHash LSH band table, so that any process sees what any other has
+    /// stored. Call it before coding a document: a duplicate need not be coded, since
+    /// [`Store::insert_batch`] links it to the original. Compute `sig` with
+    /// `Signature::of(&doc.text, wirecoder_dedup::SHINGLE)`.
+    pub fn near_duplicate(&self, sig: &Signature) -> Result<Option<Duplicate<i64>>, StoreError> {
+        let hit = match &self.backend {
+            Backend::Sqlite(s) => s.near_duplicate(sig)?,
+            Backend::Postgres(p) => p.near_duplicate(sig)?,
+        };
+        Ok(hit.map(|(id, similarity)| Duplicate { id, similarity }))
+    }
+
+    /// The original that article `id` was stored as a near-duplicate of, with the estimated
+    /// similarity; `None` for an original (or an unknown id).
+    pub fn duplicate_of(&self, id: i64) -> Result<Option<Duplicate<i64>>, StoreError> {
+        let hit = match &self.backend {
+            Backend::Sqlite(s) => s.duplicate_of(id)?,
+            Backend::Postgres(p) => p.duplicate_of(id)?,
+        };
+        Ok(hit.map(|(id, similarity)| Duplicate { id, similarity }))
+    }
+
+    /// A canonical event with every report's evidence, or `None` when no row has that id.
+    pub fn canonical_event(&self, id: i64) -> Result<Option<StoredCanonical>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.canonical_event(id),
+            Backend::Postgres(p) => p.canonical_event(id),
         }
     }
 

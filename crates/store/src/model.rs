@@ -33,12 +33,73 @@ pub struct StoredEvent {
     pub source_url: Option<String>,
     /// When the article was stored (`2024-01-10T08:30:00Z`).
     pub ingested_at: String,
-    /// Mentions of the canonical event (1 until deduplication exists).
+    /// The canonical event this mention belongs to (`None` for events stored before
+    /// canonical events existed).
+    pub canonical_id: Option<i64>,
+    /// Mentions of the canonical event, syndicated copies included (1 without one).
     pub num_mentions: u32,
-    /// Distinct sources reporting it (1 until deduplication exists).
+    /// Distinct sources (sites) reporting it (1 without a canonical event).
     pub num_sources: u32,
-    /// Distinct articles reporting it (1 until deduplication exists).
+    /// Distinct articles reporting it (1 without a canonical event).
     pub num_articles: u32,
+}
+
+/// One report of a canonical event: an event coded in an article, or a near-duplicate
+/// article that copies one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CanonicalMention {
+    /// The article that reports it (the copy, for a syndicated copy).
+    pub article_id: i64,
+    /// The coded event (for a copy, the original's event it repeats).
+    pub event_id: i64,
+    /// The article's site (what `num_sources` counts).
+    pub site: String,
+    /// The article's publication date.
+    pub seen: Option<String>,
+    /// The evidence span in that article's text (byte offsets); `None` when a copy no longer
+    /// holds the original's words.
+    pub evidence: Option<(usize, usize)>,
+}
+
+/// A canonical event: one happening, however many reports carried it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCanonical {
+    /// Its id (`canonical_id` of its events).
+    pub id: i64,
+    /// Most specific source actor code reported.
+    pub source: Option<String>,
+    /// Most specific target actor code reported.
+    pub target: Option<String>,
+    /// The CAMEO code most reports give.
+    pub cameo: String,
+    /// Its root (two digits).
+    pub root_code: String,
+    /// Quad class of `cameo`.
+    pub quad_class: u8,
+    /// Goldstein score of `cameo`.
+    pub goldstein: f64,
+    /// The most precise date reported: a TIMEX day, else `first/last`.
+    pub date: Option<String>,
+    /// Place name of the first report with a place.
+    pub place_name: Option<String>,
+    /// Its country (ISO 3166 alpha-3).
+    pub place_country: Option<String>,
+    /// Mentions, all articles together.
+    pub num_mentions: u32,
+    /// Distinct sources.
+    pub num_sources: u32,
+    /// Distinct articles.
+    pub num_articles: u32,
+    /// Earliest publication date of its reports.
+    pub first_seen: Option<String>,
+    /// Latest publication date of its reports.
+    pub last_seen: Option<String>,
+    /// 1 − ½ⁿ over n sources, halved when no report asserts it.
+    pub confidence: f64,
+    /// `asserted` when any report asserts it, else the first report's modality.
+    pub modality: String,
+    /// Every report, in article order.
+    pub mentions: Vec<CanonicalMention>,
 }
 
 /// Which events to return. Every field left `None` matches everything; set fields are ANDed.
@@ -69,8 +130,7 @@ pub struct EventFilter {
     pub place: Option<String>,
     /// Bounding box of the event's place: `[min_lon, min_lat, max_lon, max_lat]`, inclusive.
     pub bbox: Option<[f64; 4]>,
-    /// At least this many distinct sources report the event (every mention counts as one
-    /// source until cross-document deduplication exists).
+    /// At least this many distinct sources report the event's canonical event.
     pub min_sources: Option<u32>,
     /// Only events of this article.
     pub article_id: Option<i64>,
@@ -93,7 +153,7 @@ pub struct Stats {
     pub quotes: u64,
     /// Event mentions.
     pub events: u64,
-    /// Events after cross-document deduplication (0 until it exists).
+    /// Events after cross-document deduplication.
     pub canonical_events: u64,
     /// Inputs recorded as skipped.
     pub skipped: u64,

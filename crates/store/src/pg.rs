@@ -2,20 +2,22 @@
 //! driver. The schema is SQLite's, rewritten by [`sql::pg_migration`]; placeholders are
 //! renumbered by [`query::numbered`].
 
+use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, GenericClient, NoTls, Row, Statement};
 use wirecoder_doc::{
     ActorRef, DateMention, Doc, Entity, EntityType, Event, Modality, Place, Quote, Span, Story,
 };
 
+use crate::canon::{self, Cell};
 use crate::error::{Ctx, StoreError};
-use crate::model::{EventFilter, Inserted, Stats, StoredEvent};
+use crate::model::{EventFilter, Inserted, Stats, StoredCanonical, StoredEvent};
 use crate::query::{self, numbered, Param};
 use crate::sql;
-use crate::util::{content_hash, doc_label, like_escape, now_utc, validate};
+use crate::util::{doc_label, like_escape, now_utc};
 use crate::ArticleRow;
 
 /// One PostgreSQL database.
@@ -117,35 +119,61 @@ impl Pg {
         Ok(())
     }
 
-    pub(crate) fn insert_batch(&mut self, docs: &[Doc]) -> Result<Vec<Inserted>, StoreError> {
+    /// Stores `docs` in one transaction, canonical events and near-duplicate links included.
+    /// Several writer processes may run at once: the batch takes advisory locks on its keys
+    /// first (see [`canon`]).
+    pub(crate) fn insert_batch(
+        &mut self,
+        docs: &[Doc],
+        link_duplicates: bool,
+    ) -> Result<Vec<Inserted>, StoreError> {
         let db = self.db.clone();
         let mut c = self.client();
         let mut tx = c.transaction().ctx(&db, "starting a transaction")?;
         let st = Prepared::new(&mut tx).ctx(&db, "preparing the inserts")?;
         let now = now_utc();
-        let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let label = doc_label(doc);
-            validate(doc).map_err(|reason| StoreError::InvalidDoc {
-                doc: label.clone(),
-                reason,
-            })?;
-            let what = format!("storing {label}");
-            let hash = content_hash(doc);
-            let existing = tx.query_opt(&st.find, &[&hash]).ctx(&db, &what)?;
-            if let Some(row) = existing {
-                let article_id: i64 = row.try_get(0).ctx(&db, &what)?;
-                out.push(Inserted {
-                    article_id,
-                    new: false,
-                });
-                continue;
-            }
-            out.push(write_doc(&mut tx, &st, doc, &hash, &now).ctx(&db, &what)?);
-        }
+        let out = {
+            let mut pdb = PgDb {
+                c: &mut tx,
+                db: &db,
+                st: Some(st),
+                cache: HashMap::new(),
+            };
+            canon::insert_batch(&mut pdb, docs, &now, link_duplicates)?
+        };
         // Dropping `tx` without commit (on `?` above) rolls the batch back.
         tx.commit().ctx(&db, "committing the batch")?;
         Ok(out)
+    }
+
+    /// See [`canon::near_duplicate`].
+    pub(crate) fn near_duplicate(
+        &self,
+        sig: &wirecoder_dedup::Signature,
+    ) -> Result<Option<(i64, f64)>, StoreError> {
+        let mut c = self.client();
+        canon::near_duplicate(&mut self.dedup_db(&mut c), sig)
+    }
+
+    /// See [`canon::canonical_event`].
+    pub(crate) fn canonical_event(&self, id: i64) -> Result<Option<StoredCanonical>, StoreError> {
+        let mut c = self.client();
+        canon::canonical_event(&mut self.dedup_db(&mut c), id)
+    }
+
+    /// See [`canon::duplicate_of`].
+    pub(crate) fn duplicate_of(&self, id: i64) -> Result<Option<(i64, f64)>, StoreError> {
+        let mut c = self.client();
+        canon::duplicate_of(&mut self.dedup_db(&mut c), id)
+    }
+
+    fn dedup_db<'a>(&'a self, c: &'a mut Client) -> PgDb<'a, Client> {
+        PgDb {
+            c,
+            db: &self.db,
+            st: None,
+            cache: HashMap::new(),
+        }
     }
 
     pub(crate) fn record_skipped(&mut self, source: &str, reason: &str) -> Result<(), StoreError> {
@@ -197,7 +225,7 @@ impl Pg {
             entities: get(3)?,
             quotes: get(4)?,
             events: get(5)?,
-            canonical_events: 0,
+            canonical_events: get(7)?,
             skipped: get(6)?,
         })
     }
@@ -359,12 +387,111 @@ fn boxed(p: Param) -> Box<dyn ToSql + Sync> {
         Param::Int(i) => Box::new(i),
         Param::Real(r) => Box::new(r),
         Param::Text(t) => Box::new(t),
+        Param::OptInt(i) => Box::new(i),
+        Param::OptText(t) => Box::new(t),
+        Param::Bool(b) => Box::new(b),
+        Param::Blob(b) => Box::new(b),
+    }
+}
+
+/// The deduplication's view of a PostgreSQL client or transaction. Statements are prepared
+/// once per batch.
+struct PgDb<'a, C: GenericClient> {
+    c: &'a mut C,
+    db: &'a str,
+    /// The document inserts (only when writing).
+    st: Option<Prepared>,
+    cache: HashMap<String, Statement>,
+}
+
+impl<C: GenericClient> PgDb<'_, C> {
+    fn statement(&mut self, q: &str) -> Result<Statement, StoreError> {
+        if let Some(st) = self.cache.get(q) {
+            return Ok(st.clone());
+        }
+        let st = self
+            .c
+            .prepare(&numbered(q))
+            .ctx(self.db, "preparing a deduplication statement")?;
+        self.cache.insert(q.to_string(), st.clone());
+        Ok(st)
+    }
+}
+
+impl<C: GenericClient> canon::Db for PgDb<'_, C> {
+    fn rows(&mut self, q: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let st = self.statement(q)?;
+        let boxed: Vec<Box<dyn ToSql + Sync>> = params.iter().cloned().map(boxed).collect();
+        let refs: Vec<P<'_>> = boxed.iter().map(|b| b.as_ref() as P<'_>).collect();
+        let rows = self.c.query(&st, &refs).ctx(self.db, "deduplicating")?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, col) in r.columns().iter().enumerate() {
+                let t = col.type_();
+                let cell = if *t == Type::INT8 {
+                    r.try_get::<_, Option<i64>>(i).map(|v| v.map(Cell::Int))
+                } else if *t == Type::INT4 {
+                    r.try_get::<_, Option<i32>>(i)
+                        .map(|v| v.map(|v| Cell::Int(i64::from(v))))
+                } else if *t == Type::FLOAT8 {
+                    r.try_get::<_, Option<f64>>(i).map(|v| v.map(Cell::Real))
+                } else if *t == Type::BOOL {
+                    r.try_get::<_, Option<bool>>(i).map(|v| v.map(Cell::Bool))
+                } else if *t == Type::BYTEA {
+                    r.try_get::<_, Option<Vec<u8>>>(i)
+                        .map(|v| v.map(Cell::Blob))
+                } else {
+                    r.try_get::<_, Option<String>>(i).map(|v| v.map(Cell::Text))
+                };
+                row.push(
+                    cell.ctx(self.db, "reading a deduplication row")?
+                        .unwrap_or(Cell::Null),
+                );
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    fn exec(&mut self, q: &str, params: &[Param]) -> Result<u64, StoreError> {
+        let st = self.statement(q)?;
+        let boxed: Vec<Box<dyn ToSql + Sync>> = params.iter().cloned().map(boxed).collect();
+        let refs: Vec<P<'_>> = boxed.iter().map(|b| b.as_ref() as P<'_>).collect();
+        self.c.execute(&st, &refs).ctx(self.db, "deduplicating")
+    }
+
+    fn lock(&mut self, keys: &[i64]) -> Result<(), StoreError> {
+        // One statement per key, in the order given (sorted): two batches that share keys
+        // take them in the same order, so one waits for the other instead of deadlocking.
+        let st = self.statement("SELECT pg_advisory_xact_lock(?)")?;
+        for k in keys {
+            self.c
+                .query(&st, &[k])
+                .ctx(self.db, "locking canonical events")?;
+        }
+        Ok(())
+    }
+
+    fn write_doc(&mut self, doc: &Doc, hash: &str, now: &str) -> Result<i64, StoreError> {
+        let Some(st) = &self.st else {
+            return Err(StoreError::InvalidDoc {
+                doc: doc_label(doc),
+                reason: "written outside a batch".into(),
+            });
+        };
+        write_doc(self.c, st, doc, hash, now)
+            .map(|i| i.article_id)
+            .ctx(self.db, &format!("storing {}", doc_label(doc)))
+    }
+
+    fn name(&self) -> &str {
+        self.db
     }
 }
 
 /// The insert statements, prepared once per batch.
 struct Prepared {
-    find: Statement,
     article: Statement,
     story: Statement,
     heading: Statement,
@@ -379,7 +506,6 @@ impl Prepared {
     fn new(c: &mut impl GenericClient) -> Result<Prepared, postgres::Error> {
         let mut p = |q: &str| c.prepare(&numbered(q));
         Ok(Prepared {
-            find: p(sql::FIND_BY_HASH)?,
             article: p(sql::INSERT_ARTICLE)?,
             story: p(sql::INSERT_STORY)?,
             heading: p(sql::INSERT_HEADING)?,
@@ -648,6 +774,10 @@ fn read_event(r: &Row) -> Result<(i64, i64, Event), String> {
 fn stored_event(r: &Row) -> Result<StoredEvent, String> {
     let (id, article_id, event) = read_event(r)?;
     let k = sql::EVENT_COLUMN_COUNT;
+    let count = |i: usize| -> Result<u32, String> {
+        let v: i64 = get(r, i)?;
+        u32::try_from(v).map_err(|_| format!("count {v} in event {id}"))
+    };
     let bytes = |i: usize| -> Result<String, String> {
         let b: Option<Vec<u8>> = get(r, i)?;
         Ok(b.map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -663,9 +793,10 @@ fn stored_event(r: &Row) -> Result<StoredEvent, String> {
         ingested_at: get(r, k + 3)?,
         evidence_text: bytes(k + 4)?,
         sentence_text: bytes(k + 5)?,
-        num_mentions: 1,
-        num_sources: 1,
-        num_articles: 1,
+        canonical_id: get(r, k + 6)?,
+        num_mentions: count(k + 7)?,
+        num_sources: count(k + 8)?,
+        num_articles: count(k + 9)?,
     })
 }
 

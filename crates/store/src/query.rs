@@ -16,6 +16,12 @@ pub(crate) enum Param {
     Int(i64),
     Real(f64),
     Text(String),
+    /// A nullable integer (PostgreSQL types its NULLs).
+    OptInt(Option<i64>),
+    /// A nullable text.
+    OptText(Option<String>),
+    Bool(bool),
+    Blob(Vec<u8>),
 }
 
 /// `WHERE …` (or nothing) with its parameters in order.
@@ -107,10 +113,11 @@ pub(crate) fn event_conditions(f: &EventFilter) -> Result<(String, Vec<Param>), 
         values.extend([min_lat, max_lat, min_lon, max_lon].map(Param::Real));
     }
     if let Some(n) = f.min_sources {
-        // Every stored mention counts as one source until cross-document deduplication
-        // exists, so the threshold is checked against that constant.
+        // The sources of the event's canonical event; an event stored before canonical
+        // events existed counts one.
         if n > 1 {
-            clauses.push("1 = 0".into());
+            clauses.push("COALESCE(c.num_sources, 1) >= ?".into());
+            values.push(Param::Int(i64::from(n)));
         }
     }
     if let Some(since) = non_empty("since", &f.since)? {

@@ -8,7 +8,8 @@
 //! Offsets are byte offsets into `articles.text`, as in the document model.
 
 /// Migrations in order; `(version, SQL)`. Never edit a released one: add the next.
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_1), (2, MIGRATION_2)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] =
+    &[(1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3)];
 
 /// The bookkeeping table, created before any migration runs.
 pub(crate) const CREATE_MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -157,6 +158,71 @@ CREATE INDEX events_place_country ON events (place_country);
 CREATE INDEX events_place_lat ON events (place_lat);
 ";
 
+/// Deduplication: canonical events with their mentions (every report's evidence), each
+/// event's canonical id, near-duplicate links between articles and the MinHash LSH band table
+/// that finds them across processes.
+///
+/// A canonical event keeps, beside its GDELT-like fields, what the clusterer compares a new
+/// mention against (`block`, the date interval in days, `place_key`, `codes`, `words`,
+/// `asserted`: see `wirecoder_dedup::CanonicalSummary`). Counts are kept up to date from
+/// `canonical_mentions` as reports arrive.
+const MIGRATION_3: &str = "
+CREATE TABLE canonical_events (
+    id            INTEGER PRIMARY KEY,
+    block         TEXT NOT NULL,
+    source_actor  TEXT,
+    target_actor  TEXT,
+    cameo         TEXT NOT NULL,
+    root_code     TEXT NOT NULL,
+    quad_class    SMALLINT NOT NULL,
+    goldstein     DOUBLE PRECISION NOT NULL,
+    date_first    INTEGER,
+    date_last     INTEGER,
+    event_date    TEXT,
+    place_key     TEXT,
+    place_name    TEXT,
+    place_country TEXT,
+    num_mentions  INTEGER NOT NULL,
+    num_sources   INTEGER NOT NULL,
+    num_articles  INTEGER NOT NULL,
+    first_seen    TEXT,
+    last_seen     TEXT,
+    confidence    DOUBLE PRECISION NOT NULL,
+    modality      TEXT NOT NULL,
+    asserted      BOOLEAN NOT NULL,
+    codes         TEXT NOT NULL,
+    words         TEXT NOT NULL
+);
+CREATE INDEX canonical_events_block ON canonical_events (block, date_last);
+CREATE INDEX canonical_events_sources ON canonical_events (num_sources);
+
+CREATE TABLE canonical_mentions (
+    canonical_id   BIGINT NOT NULL REFERENCES canonical_events (id),
+    article_id     BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    event_id       BIGINT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    site           TEXT NOT NULL,
+    seen           TEXT,
+    evidence_start INTEGER,
+    evidence_end   INTEGER,
+    PRIMARY KEY (canonical_id, article_id, event_id)
+);
+CREATE INDEX canonical_mentions_article ON canonical_mentions (article_id);
+
+ALTER TABLE events ADD COLUMN canonical_id BIGINT REFERENCES canonical_events (id);
+CREATE INDEX events_canonical ON events (canonical_id);
+
+ALTER TABLE articles ADD COLUMN duplicate_of BIGINT REFERENCES articles (id);
+ALTER TABLE articles ADD COLUMN similarity DOUBLE PRECISION;
+ALTER TABLE articles ADD COLUMN minhash BLOB;
+CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
+
+CREATE TABLE article_bands (
+    band       BIGINT NOT NULL,
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+);
+CREATE INDEX article_bands_band ON article_bands (band);
+";
+
 // ---- writes ----
 
 pub(crate) const FIND_BY_HASH: &str = "SELECT id FROM articles WHERE content_hash = ?";
@@ -195,6 +261,92 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events
      killed, injured, weapon, sentence, evidence_start, evidence_end)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+/// Canonical events of a block whose date interval, widened by the tolerance, meets the
+/// mention's: `(block, lo, hi)` with `lo = first - tol`, `hi = last + tol`. Read in date order
+/// so that ties go to the earlier event, as in the clusterer.
+pub(crate) const CANONICAL_CANDIDATES: &str = "SELECT id, source_actor, target_actor,
+    place_key, date_first, date_last, codes, words, asserted
+    FROM canonical_events WHERE block = ? AND date_last >= ? AND date_first <= ?
+    ORDER BY date_first, id";
+
+/// A new canonical event; counts and summary are filled by [`CANONICAL_SAVE`].
+pub(crate) const CANONICAL_INSERT: &str = "INSERT INTO canonical_events
+    (block, cameo, root_code, quad_class, goldstein, place_name, place_country,
+     num_mentions, num_sources, num_articles, confidence, modality, asserted, codes, words)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0.0, ?, FALSE, '', '') RETURNING id";
+
+/// The clusterer's summary of a canonical event, written back after a mention joins.
+pub(crate) const CANONICAL_SAVE: &str = "UPDATE canonical_events SET
+    source_actor = ?, target_actor = ?, cameo = ?, root_code = ?, date_first = ?,
+    date_last = ?, event_date = ?, place_key = ?, asserted = ?, codes = ?, words = ?,
+    modality = CASE WHEN ? THEN 'asserted' ELSE modality END
+    WHERE id = ?";
+
+/// Goldstein and quad class follow the canonical code: taken from a mention that has it.
+pub(crate) const CANONICAL_SCALE: &str = "UPDATE canonical_events SET
+    goldstein = ?, quad_class = ? WHERE id = ? AND cameo = ?";
+
+/// A place for a canonical event that has none yet.
+pub(crate) const CANONICAL_PLACE: &str = "UPDATE canonical_events SET
+    place_name = ?, place_country = ? WHERE id = ? AND place_name IS NULL";
+
+/// One report of a canonical event; a report already there is left alone.
+pub(crate) const MENTION_INSERT: &str = "INSERT INTO canonical_mentions
+    (canonical_id, article_id, event_id, site, seen, evidence_start, evidence_end)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+/// Counts of a canonical event from its mentions.
+pub(crate) const MENTION_COUNTS: &str = "SELECT COUNT(*), COUNT(DISTINCT site),
+    COUNT(DISTINCT article_id), MIN(seen), MAX(seen)
+    FROM canonical_mentions WHERE canonical_id = ?";
+
+pub(crate) const CANONICAL_COUNTS: &str = "UPDATE canonical_events SET
+    num_mentions = ?, num_sources = ?, num_articles = ?, first_seen = ?, last_seen = ?,
+    confidence = ? WHERE id = ?";
+
+pub(crate) const CANONICAL_ASSERTED: &str = "SELECT asserted FROM canonical_events WHERE id = ?";
+
+pub(crate) const EVENT_SET_CANONICAL: &str = "UPDATE events SET canonical_id = ? WHERE id = ?";
+
+/// The events of an article with what linking a copy to them needs.
+pub(crate) const ARTICLE_EVENT_CANONICALS: &str = "SELECT e.id, e.canonical_id,
+    e.evidence_start, e.evidence_end FROM events e
+    WHERE e.article_id = ? AND e.canonical_id IS NOT NULL ORDER BY e.idx";
+
+/// Blocks of the canonical events an article's events belong to (the locks a copy needs).
+pub(crate) const ARTICLE_BLOCKS: &str = "SELECT DISTINCT c.block FROM events e
+    JOIN canonical_events c ON c.id = e.canonical_id WHERE e.article_id = ?";
+
+pub(crate) const EVENT_IDS_OF_ARTICLE: &str =
+    "SELECT id FROM events WHERE article_id = ? ORDER BY idx";
+
+pub(crate) const ARTICLE_SET_MINHASH: &str = "UPDATE articles SET minhash = ? WHERE id = ?";
+
+pub(crate) const ARTICLE_SET_DUPLICATE: &str =
+    "UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?";
+
+/// Candidate originals sharing a band with a signature: `{BANDS}` is replaced by the list of
+/// placeholders. Bounded, so that boilerplate shared by many articles cannot make a lookup
+/// slow.
+pub(crate) const BAND_CANDIDATES: &str = "SELECT a.id, a.minhash FROM articles a
+    WHERE a.id IN (SELECT article_id FROM article_bands WHERE band IN ({BANDS}))
+    AND a.minhash IS NOT NULL ORDER BY a.id LIMIT 256";
+
+/// The article a duplicate copies: `(duplicate_of, similarity)`.
+pub(crate) const ARTICLE_DUPLICATE_OF: &str =
+    "SELECT duplicate_of, similarity FROM articles WHERE id = ?";
+
+pub(crate) const SELECT_ARTICLE_TEXT: &str = "SELECT text FROM articles WHERE id = ?";
+
+pub(crate) const CANONICAL_BY_ID: &str = "SELECT source_actor, target_actor, cameo, root_code,
+    quad_class, goldstein, event_date, place_name, place_country, num_mentions, num_sources,
+    num_articles, first_seen, last_seen, confidence, modality
+    FROM canonical_events WHERE id = ?";
+
+pub(crate) const CANONICAL_MENTIONS: &str = "SELECT article_id, event_id, site, seen,
+    evidence_start, evidence_end FROM canonical_mentions WHERE canonical_id = ?
+    ORDER BY article_id, event_id";
+
 pub(crate) const INSERT_SKIPPED: &str = "INSERT INTO skipped (source, reason, at) VALUES (?, ?, ?)";
 
 // ---- reads ----
@@ -207,6 +359,11 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, e.article_id,
     e.place_name, e.place_country, e.place_geonames_id, e.place_lat, e.place_lon,
     e.killed, e.injured, e.weapon, e.sentence, e.evidence_start, e.evidence_end";
 
+/// Columns after [`EVENT_COLUMNS`] and the six article and text columns: the canonical id
+/// and its counts (1 for an event without a canonical event, as stored before migration 3).
+const CANONICAL_COLUMNS: &str = "e.canonical_id, COALESCE(c.num_mentions, 1),
+    COALESCE(c.num_sources, 1), COALESCE(c.num_articles, 1)";
+
 /// Number of columns in [`EVENT_COLUMNS`].
 pub(crate) const EVENT_COLUMN_COUNT: usize = 28;
 
@@ -216,10 +373,12 @@ pub(crate) fn events_select() -> String {
     format!(
         "SELECT {EVENT_COLUMNS}, a.title, a.published, COALESCE(a.url, a.path), a.ingested_at,
             substr(CAST(a.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start),
-            substr(CAST(a.text AS BLOB), s.start_byte + 1, s.end_byte - s.start_byte)
+            substr(CAST(a.text AS BLOB), s.start_byte + 1, s.end_byte - s.start_byte),
+            {CANONICAL_COLUMNS}
          FROM events e
          JOIN articles a ON a.id = e.article_id
-         LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence"
+         LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
+         LEFT JOIN canonical_events c ON c.id = e.canonical_id"
     )
 }
 
@@ -230,10 +389,12 @@ pub(crate) fn events_select_pg() -> String {
             substring(convert_to(a.text, 'UTF8') from (e.evidence_start + 1)::int
                 for (e.evidence_end - e.evidence_start)::int),
             substring(convert_to(a.text, 'UTF8') from (s.start_byte + 1)::int
-                for (s.end_byte - s.start_byte)::int)
+                for (s.end_byte - s.start_byte)::int),
+            {CANONICAL_COLUMNS}
          FROM events e
          JOIN articles a ON a.id = e.article_id
-         LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence"
+         LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
+         LEFT JOIN canonical_events c ON c.id = e.canonical_id"
     )
 }
 
@@ -248,6 +409,7 @@ pub(crate) fn pg_migration(m: &str) -> String {
     .replace("INTEGER", "BIGINT")
     .replace("SMALLINT", "BIGINT")
     .replace(" TEXT", " TEXT COLLATE \"C\"")
+    .replace(" BLOB", " BYTEA")
 }
 
 pub(crate) const EVENTS_ORDER: &str = " ORDER BY e.id";
@@ -300,4 +462,5 @@ pub(crate) const STATS: &str = "SELECT
     (SELECT COUNT(*) FROM entities),
     (SELECT COUNT(*) FROM quotes),
     (SELECT COUNT(*) FROM events),
-    (SELECT COUNT(*) FROM skipped)";
+    (SELECT COUNT(*) FROM skipped),
+    (SELECT COUNT(*) FROM canonical_events)";

@@ -1,16 +1,17 @@
 //! The SQLite backend: runs the statements of [`crate::sql`] through `rusqlite`.
 
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use wirecoder_doc::{
     ActorRef, DateMention, Doc, Entity, EntityType, Event, Modality, Place, Quote, Span, Story,
 };
 
+use crate::canon::{self, Cell};
 use crate::error::{Ctx, StoreError};
-use crate::model::{EventFilter, Inserted, Stats, StoredEvent};
+use crate::model::{EventFilter, Inserted, Stats, StoredCanonical, StoredEvent};
 use crate::query::{self, Param};
 use crate::sql;
-use crate::util::{content_hash, doc_label, like_escape, now_utc, validate};
+use crate::util::{doc_label, like_escape, now_utc};
 use crate::ArticleRow;
 
 /// Ids per window when a limited event query walks events in id order.
@@ -18,15 +19,78 @@ const WINDOW: i64 = 16_384;
 /// Ids walked before a limited event query hands over to the indexed plan.
 const WALK_MAX: i64 = 4 * WINDOW;
 
+fn value_of(p: Param) -> Value {
+    match p {
+        Param::Int(i) => Value::Integer(i),
+        Param::Real(r) => Value::Real(r),
+        Param::Text(t) => Value::Text(t),
+        Param::OptInt(i) => i.map_or(Value::Null, Value::Integer),
+        Param::OptText(t) => t.map_or(Value::Null, Value::Text),
+        Param::Bool(b) => Value::Integer(i64::from(b)),
+        Param::Blob(b) => Value::Blob(b),
+    }
+}
+
 fn values_of(params: Vec<Param>) -> Vec<Value> {
-    params
-        .into_iter()
-        .map(|p| match p {
-            Param::Int(i) => Value::Integer(i),
-            Param::Real(r) => Value::Real(r),
-            Param::Text(t) => Value::Text(t),
-        })
-        .collect()
+    params.into_iter().map(value_of).collect()
+}
+
+/// The deduplication's view of a SQLite connection (inside the batch's transaction).
+struct SqliteDb<'a> {
+    c: &'a Connection,
+    db: &'a str,
+}
+
+impl canon::Db for SqliteDb<'_> {
+    fn rows(&mut self, q: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let what = "deduplicating";
+        let mut st = self.c.prepare_cached(q).ctx(self.db, what)?;
+        let n = st.column_count();
+        let values = values_of(params.to_vec());
+        let mut rows = st
+            .query(rusqlite::params_from_iter(values))
+            .ctx(self.db, what)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().ctx(self.db, what)? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get_ref(i).ctx(self.db, what)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(i) => Cell::Int(i),
+                    ValueRef::Real(f) => Cell::Real(f),
+                    ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    fn exec(&mut self, q: &str, params: &[Param]) -> Result<u64, StoreError> {
+        let values = values_of(params.to_vec());
+        let n = self
+            .c
+            .prepare_cached(q)
+            .and_then(|mut st| st.execute(rusqlite::params_from_iter(values)))
+            .ctx(self.db, "deduplicating")?;
+        Ok(n as u64)
+    }
+
+    fn lock(&mut self, _keys: &[i64]) -> Result<(), StoreError> {
+        // The batch's transaction is IMMEDIATE: this connection is the only writer.
+        Ok(())
+    }
+
+    fn write_doc(&mut self, doc: &Doc, hash: &str, now: &str) -> Result<i64, StoreError> {
+        write_doc(self.c, doc, hash, now)
+            .map(|i| i.article_id)
+            .ctx(self.db, &format!("storing {}", doc_label(doc)))
+    }
+
+    fn name(&self) -> &str {
+        self.db
+    }
 }
 
 /// One SQLite database.
@@ -112,18 +176,55 @@ impl Sqlite {
         Ok(())
     }
 
-    /// Stores `docs` in one transaction; any error rolls all of them back.
-    pub(crate) fn insert_batch(&mut self, docs: &[Doc]) -> Result<Vec<Inserted>, StoreError> {
+    /// Stores `docs` in one transaction; any error rolls all of them back. Canonical events
+    /// and near-duplicate links are written in the same transaction.
+    pub(crate) fn insert_batch(
+        &mut self,
+        docs: &[Doc],
+        link_duplicates: bool,
+    ) -> Result<Vec<Inserted>, StoreError> {
         let db = self.db.clone();
-        let tx = self.conn.transaction().ctx(&db, "starting a transaction")?;
+        // IMMEDIATE: the batch reads canonical events before it updates them; taking the
+        // write lock first keeps a second writer process from slipping in between.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx(&db, "starting a transaction")?;
         let now = now_utc();
-        let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
-            out.push(insert_doc(&tx, &db, doc, &now)?);
-        }
+        let out = canon::insert_batch(
+            &mut SqliteDb { c: &tx, db: &db },
+            docs,
+            &now,
+            link_duplicates,
+        )?;
         // Dropping `tx` without commit (on `?` above) rolls the batch back.
         tx.commit().ctx(&db, "committing the batch")?;
         Ok(out)
+    }
+
+    /// See [`canon::near_duplicate`].
+    pub(crate) fn near_duplicate(
+        &self,
+        sig: &wirecoder_dedup::Signature,
+    ) -> Result<Option<(i64, f64)>, StoreError> {
+        canon::near_duplicate(&mut self.dedup_db(), sig)
+    }
+
+    /// See [`canon::canonical_event`].
+    pub(crate) fn canonical_event(&self, id: i64) -> Result<Option<StoredCanonical>, StoreError> {
+        canon::canonical_event(&mut self.dedup_db(), id)
+    }
+
+    /// See [`canon::duplicate_of`].
+    pub(crate) fn duplicate_of(&self, id: i64) -> Result<Option<(i64, f64)>, StoreError> {
+        canon::duplicate_of(&mut self.dedup_db(), id)
+    }
+
+    fn dedup_db(&self) -> SqliteDb<'_> {
+        SqliteDb {
+            c: &self.conn,
+            db: &self.db,
+        }
     }
 
     pub(crate) fn record_skipped(&mut self, source: &str, reason: &str) -> Result<(), StoreError> {
@@ -216,9 +317,10 @@ impl Sqlite {
                     ingested_at: row.get(n + 3)?,
                     evidence_text: bytes_text(n + 4)?,
                     sentence_text: bytes_text(n + 5)?,
-                    num_mentions: 1,
-                    num_sources: 1,
-                    num_articles: 1,
+                    canonical_id: row.get(n + 6)?,
+                    num_mentions: row.get(n + 7)?,
+                    num_sources: row.get(n + 8)?,
+                    num_articles: row.get(n + 9)?,
                 })
             })
             .ctx(db, "querying events")?;
@@ -238,7 +340,7 @@ impl Sqlite {
                     entities: r.get(3)?,
                     quotes: r.get(4)?,
                     events: r.get(5)?,
-                    canonical_events: 0,
+                    canonical_events: r.get(7)?,
                     skipped: r.get(6)?,
                 })
             })
@@ -361,28 +463,6 @@ impl Sqlite {
             })
             .ctx(&self.db, "listing articles")
     }
-}
-
-/// Writes one document unless its content hash is already stored.
-fn insert_doc(c: &Connection, db: &str, doc: &Doc, now: &str) -> Result<Inserted, StoreError> {
-    let label = doc_label(doc);
-    validate(doc).map_err(|reason| StoreError::InvalidDoc {
-        doc: label.clone(),
-        reason,
-    })?;
-    let what = format!("storing {label}");
-    let hash = content_hash(doc);
-    let existing: Option<i64> = c
-        .prepare_cached(sql::FIND_BY_HASH)
-        .and_then(|mut st| st.query_row([&hash], |r| r.get(0)).optional())
-        .ctx(db, &what)?;
-    if let Some(article_id) = existing {
-        return Ok(Inserted {
-            article_id,
-            new: false,
-        });
-    }
-    write_doc(c, doc, &hash, now).ctx(db, &what)
 }
 
 fn write_doc(c: &Connection, doc: &Doc, hash: &str, now: &str) -> rusqlite::Result<Inserted> {

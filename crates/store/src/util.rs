@@ -13,6 +13,17 @@ pub(crate) fn content_hash(doc: &Doc) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A lock key for a string (a content hash, an event block): FNV-1a, stable across processes,
+/// as PostgreSQL's advisory locks need.
+pub(crate) fn lock_key(s: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
+}
+
 /// A name for a document in error messages.
 pub(crate) fn doc_label(doc: &Doc) -> String {
     let m = &doc.meta;

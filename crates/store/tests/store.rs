@@ -614,7 +614,8 @@ fn stats_count_rows() {
             s.canonical_events,
             s.skipped
         ),
-        (2, 2, 6, 9, 2, 7, 0, 1)
+        // Seven mentions of seven different happenings: seven canonical events.
+        (2, 2, 6, 9, 2, 7, 7, 1)
     );
     let json = serde_json::to_value(s).unwrap();
     for key in [
@@ -699,7 +700,7 @@ fn a_file_database_keeps_its_data_and_uses_wal() {
     let versions: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 2);
+    assert_eq!(versions, 3);
 
     // The sqlite:// form names the same file.
     let again = Store::open(&format!("sqlite://{path}")).unwrap();
@@ -761,6 +762,21 @@ fn postgres_reads_back_what_sqlite_does() {
     assert_eq!(le.len(), 7);
     for (l, p) in le.iter().zip(&pe) {
         assert_eq!(l.event, p.event);
+        assert!(l.canonical_id.is_some());
+        assert_eq!(
+            (
+                l.canonical_id,
+                l.num_mentions,
+                l.num_sources,
+                l.num_articles
+            ),
+            (
+                p.canonical_id,
+                p.num_mentions,
+                p.num_sources,
+                p.num_articles
+            )
+        );
         assert_eq!(
             (
                 &l.evidence_text,
@@ -850,5 +866,329 @@ mod pg {
                 ));
             }
         }
+    }
+}
+
+/// Canonical events and syndicated copies (issues #8 and #9), on both engines.
+mod dedup {
+    use super::*;
+    use std::collections::BTreeMap;
+    use wirecoder_store::Signature;
+
+    /// A one-event wire report: `text` holds `evidence`; the event happened on `date`.
+    fn report(
+        url: &str,
+        text: &str,
+        src: &str,
+        tgt: &str,
+        cameo: &str,
+        date: &str,
+        evidence: &str,
+    ) -> Doc {
+        let mut doc = Doc::new(text);
+        doc.meta.url = Some(url.into());
+        doc.meta.published = Some("2024-01-10".into());
+        doc.sentences = vec![Span::new(0, text.len())];
+        let mut e = event(
+            actor(src, Some(src), None),
+            Some(actor(tgt, Some(tgt), None)),
+            cameo,
+            0,
+            at(text, evidence, 0),
+        );
+        e.date = Some(date.into());
+        doc.events = vec![e];
+        doc
+    }
+
+    const STRIKE: &str = "KYIV, Jan 9 (Reuters) - Russian forces launched dozens of missiles \
+        at cities across Ukraine early on Tuesday, killing at least four people and damaging \
+        power plants, Ukrainian officials said. The air force said it shot down 18 of the 51 \
+        missiles fired overnight, in one of the largest attacks of the winter.";
+
+    /// Reuters and AP on one strike, a copy of the Reuters story on another site, and an
+    /// unrelated Chinese statement on the same day.
+    fn strike_reports() -> Vec<Doc> {
+        let reuters = report(
+            "https://www.reuters.com/world/strike",
+            STRIKE,
+            "RUSMIL",
+            "UKR",
+            "195",
+            "2024-01-09",
+            "launched dozens of missiles",
+        );
+        let ap = report(
+            "https://apnews.com/article/ukraine-missiles",
+            "Russia fired a barrage of missiles at Ukrainian cities on Tuesday, Kyiv said, \
+             in an overnight attack that cut power to thousands of homes.",
+            "RUS",
+            "UKR",
+            "190",
+            "2024-01-09",
+            "fired a barrage of missiles",
+        );
+        let mut copy = Doc::new(STRIKE.replace("KYIV, Jan 9 (Reuters) -", "KYIV (Reuters) —"));
+        copy.meta.url = Some("https://www.yahoo.com/news/russian-missiles".into());
+        copy.meta.published = Some("2024-01-11".into());
+        let china = report(
+            "https://www.scmp.com/news/china",
+            "China's foreign ministry on Tuesday urged restraint by all sides in the Red Sea.",
+            "CHNGOV",
+            "USA",
+            "023",
+            "2024-01-09",
+            "urged restraint",
+        );
+        vec![reuters, ap, copy, china]
+    }
+
+    fn counts(e: &wirecoder_store::StoredEvent) -> (u32, u32, u32) {
+        (e.num_mentions, e.num_sources, e.num_articles)
+    }
+
+    fn check_canonical(store: &mut Store) {
+        let docs = strike_reports();
+        let ins = store.insert_batch(&docs[..2]).unwrap();
+        let all = store.events(&EventFilter::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].canonical_id.is_some());
+        assert_eq!(all[0].canonical_id, all[1].canonical_id);
+        assert_eq!(counts(&all[0]), (2, 2, 2));
+        assert_eq!(store.stats().unwrap().canonical_events, 1);
+
+        // The copy arrives uncoded (the pipeline found it first) and is linked.
+        let sig = Signature::of(&docs[2].text, wirecoder_dedup::SHINGLE);
+        let hit = store
+            .near_duplicate(&sig)
+            .unwrap()
+            .expect("a near-duplicate");
+        assert_eq!(hit.id, ins[0].article_id);
+        assert!(hit.similarity >= 0.8, "{}", hit.similarity);
+        let ins2 = store.insert_batch(&docs[2..]).unwrap();
+        let copy = ins2[0].article_id;
+        assert_eq!(
+            store.duplicate_of(copy).unwrap().map(|d| d.id),
+            Some(ins[0].article_id)
+        );
+        assert_eq!(store.duplicate_of(ins[0].article_id).unwrap(), None);
+        let all = store.events(&EventFilter::default()).unwrap();
+        assert_eq!(all.len(), 3, "the copy is not coded again");
+        assert_eq!(counts(&all[0]), (3, 3, 3));
+        assert_eq!(counts(&all[1]), (3, 3, 3));
+        assert_eq!(counts(&all[2]), (1, 1, 1));
+        assert_ne!(all[2].canonical_id, all[0].canonical_id);
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            (stats.articles, stats.events, stats.canonical_events),
+            (4, 3, 2)
+        );
+
+        let c = store
+            .canonical_event(all[0].canonical_id.unwrap())
+            .unwrap()
+            .expect("stored");
+        assert_eq!(
+            (c.source.as_deref(), c.target.as_deref()),
+            (Some("RUSMIL"), Some("UKR"))
+        );
+        assert_eq!(c.date.as_deref(), Some("2024-01-09"));
+        assert_eq!(
+            (c.first_seen.as_deref(), c.last_seen.as_deref()),
+            (Some("2024-01-10"), Some("2024-01-11"))
+        );
+        assert_eq!(c.mentions.len(), 3);
+        assert!(c.confidence > 0.85);
+        // The copy's evidence is found again in its own text.
+        let m = c
+            .mentions
+            .iter()
+            .find(|m| m.article_id == copy)
+            .expect("copy mention");
+        let (s, e) = m.evidence.expect("span in the copy");
+        assert_eq!(&docs[2].text[s..e], "launched dozens of missiles");
+        assert_eq!(m.site, "yahoo.com");
+
+        let two = filter(|f| f.min_sources = Some(2));
+        assert_eq!(store.events(&two).unwrap().len(), 2);
+        assert_eq!(
+            store
+                .events(&filter(|f| f.min_sources = Some(4)))
+                .unwrap()
+                .len(),
+            0
+        );
+
+        // Storing everything again changes no count.
+        let before = store.events(&EventFilter::default()).unwrap();
+        let stats_before = store.stats().unwrap();
+        assert!(store.insert_batch(&docs).unwrap().iter().all(|i| !i.new));
+        assert_eq!(store.events(&EventFilter::default()).unwrap(), before);
+        assert_eq!(store.stats().unwrap(), stats_before);
+
+        // A coded copy at yet another site is linked too; its own events are not stored.
+        let mut coded = docs[0].clone();
+        coded.meta.url = Some("https://www.msn.com/en-us/news/world/strike".into());
+        let i = store.insert(&coded).unwrap();
+        assert!(i.new);
+        assert_eq!(
+            store.duplicate_of(i.article_id).unwrap().map(|d| d.id),
+            Some(ins[0].article_id)
+        );
+        let all = store.events(&EventFilter::default()).unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(counts(&all[0]), (4, 4, 4));
+    }
+
+    #[test]
+    fn reports_from_two_sites_make_one_canonical_event_and_copies_count() {
+        let mut store = Store::open(":memory:").unwrap();
+        check_canonical(&mut store);
+    }
+
+    #[test]
+    fn reports_from_two_sites_make_one_canonical_event_on_postgres() {
+        let Some(db) = pg::TestDb::create() else {
+            return;
+        };
+        let mut store = Store::open(&db.url).unwrap();
+        check_canonical(&mut store);
+    }
+
+    #[test]
+    fn without_linking_every_article_is_coded() {
+        let mut store = Store::open(":memory:").unwrap();
+        store.set_link_duplicates(false);
+        let mut docs = strike_reports();
+        let mut coded = docs[0].clone();
+        coded.meta.url = Some("https://www.msn.com/strike".into());
+        docs.push(coded);
+        store.insert_batch(&docs).unwrap();
+        let all = store.events(&EventFilter::default()).unwrap();
+        assert_eq!(all.len(), 4);
+        assert_eq!(counts(&all[0]), (3, 3, 3));
+    }
+
+    /// Twelve happenings (distinct dyads), each reported by four sites in different words,
+    /// plus a syndicated copy of each first report.
+    fn overlapping_corpus() -> Vec<Doc> {
+        const PAIRS: [(&str, &str); 12] = [
+            ("RUS", "UKR"),
+            ("USA", "CHN"),
+            ("ISR", "PSE"),
+            ("IND", "PAK"),
+            ("FRA", "DEU"),
+            ("GBR", "IRL"),
+            ("JPN", "KOR"),
+            ("TUR", "SYR"),
+            ("IRN", "IRQ"),
+            ("EGY", "SDN"),
+            ("BRA", "ARG"),
+            ("NGA", "NER"),
+        ];
+        const SITES: [&str; 4] = ["reuters.com", "apnews.com", "bbc.co.uk", "aljazeera.com"];
+        const WORDS: [&str; 4] = [
+            "accused the other of shelling border villages overnight",
+            "blamed its neighbour for overnight shelling of border villages",
+            "said border villages were shelled overnight by the other side",
+            "charged that villages on the border came under shelling overnight",
+        ];
+        let mut docs = Vec::new();
+        for (g, (a, b)) in PAIRS.iter().enumerate() {
+            for (s, site) in SITES.iter().enumerate() {
+                let text = format!(
+                    "Officials of {a} on Tuesday {} in a statement about {b}, report {g}-{s} \
+                     of the {site} desk.",
+                    WORDS[s]
+                );
+                docs.push(report(
+                    &format!("https://{site}/{g}/{s}"),
+                    &text,
+                    a,
+                    b,
+                    "112",
+                    &format!("2024-01-{:02}", 1 + g),
+                    WORDS[s],
+                ));
+            }
+            let mut copy = docs[docs.len() - 4].clone();
+            copy.meta.url = Some(format!("https://syndication.example/{g}"));
+            docs.push(copy);
+        }
+        docs
+    }
+
+    /// What must not depend on the order or interleaving of writers: each canonical event's
+    /// counts and the article URLs it gathers.
+    fn canonical_shape(store: &Store) -> Vec<(u32, u32, u32, Vec<String>)> {
+        let all = store.events(&EventFilter::default()).unwrap();
+        let mut by: BTreeMap<i64, (u32, u32, u32)> = BTreeMap::new();
+        for e in &all {
+            by.insert(e.canonical_id.expect("assigned"), counts(e));
+        }
+        let mut out = Vec::new();
+        for (id, (m, s, a)) in by {
+            let c = store.canonical_event(id).unwrap().expect("stored");
+            let mut urls: Vec<String> = c
+                .mentions
+                .iter()
+                .map(|m| {
+                    let doc = store.article(m.article_id).unwrap().expect("article");
+                    doc.meta.url.unwrap_or_default()
+                })
+                .collect();
+            urls.sort();
+            out.push((m, s, a, urls));
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn concurrent_postgres_writers_count_as_one_writer() {
+        let Some(one) = pg::TestDb::create() else {
+            return;
+        };
+        let Some(many) = pg::TestDb::create() else {
+            return;
+        };
+        let docs = overlapping_corpus();
+        let mut single = Store::open(&one.url).unwrap();
+        for chunk in docs.chunks(5) {
+            single.insert_batch(chunk).unwrap();
+        }
+        let want = canonical_shape(&single);
+        assert_eq!(want.len(), 12);
+        assert!(
+            want.iter().all(|w| (w.0, w.1, w.2) == (5, 5, 5)),
+            "{want:?}"
+        );
+
+        // Three writers, each storing the whole corpus in its own order and batches.
+        drop(Store::open(&many.url).unwrap()); // migrate once before the race
+        std::thread::scope(|s| {
+            for w in 0..3usize {
+                let (docs, url) = (&docs, &many.url);
+                s.spawn(move || {
+                    let mut store = Store::open(url).unwrap();
+                    let mut order: Vec<&Doc> = docs.iter().collect();
+                    order.rotate_left(w * 19 % docs.len());
+                    if w == 1 {
+                        order.reverse();
+                    }
+                    let order: Vec<Doc> = order.into_iter().cloned().collect();
+                    for chunk in order.chunks(3 + w) {
+                        store.insert_batch(chunk).unwrap();
+                    }
+                });
+            }
+        });
+        let store = Store::open(&many.url).unwrap();
+        assert_eq!(canonical_shape(&store), want);
+        let (a, b) = (single.stats().unwrap(), store.stats().unwrap());
+        assert_eq!(
+            (a.articles, a.canonical_events),
+            (b.articles, b.canonical_events)
+        );
     }
 }
