@@ -847,21 +847,36 @@ impl<'k> Coder<'k> {
                     report_scopes.push((g.members.clone(), k + 1));
                     // "Russia said Sudan must return the helicopter": a demand on Sudan.
                     let lim = (k + 12).min(words.len());
-                    if let Some(t) = groups.iter().find(|t| {
-                        t.t0 > k
-                            && t.t0 < lim
-                            && !t.all_places
-                            && matches!(
-                                words.get(t.t1..(t.t1 + 2).min(words.len())),
-                                Some(
-                                    ["must", ..]
-                                        | ["should", ..]
-                                        | ["needs", "to"]
-                                        | ["has", "to"]
-                                        | ["have", "to"]
+                    if let Some(t) = groups
+                        .iter()
+                        .find(|t| {
+                            t.t0 > k
+                                && t.t0 < lim
+                                && !t.all_places
+                                && matches!(
+                                    words.get(t.t1..(t.t1 + 2).min(words.len())),
+                                    Some(
+                                        ["must", ..]
+                                            | ["should", ..]
+                                            | ["needs", "to"]
+                                            | ["has", "to"]
+                                            | ["have", "to"]
+                                    )
                                 )
-                            )
-                    }) {
+                        })
+                        .cloned()
+                        .or_else(|| {
+                            // The tree finds the demand where the subject is long ("President
+                            // Kagame and his party must agree"): a complement with "must".
+                            let t = tree.as_ref()?;
+                            let c = t.children(k).find(|&c| {
+                                t.rel(c) == "ccomp"
+                                    && t.auxes(c).iter().any(|a| matches!(*a, "must" | "should"))
+                            })?;
+                            let (s, _) = t.subject(c)?;
+                            subject_at(t, &groups, &words, s)
+                        })
+                    {
                         for s in &g.members {
                             for m in &t.members {
                                 out.push(Cand {
@@ -1832,7 +1847,9 @@ fn recode_for_stance(
                     | "threatening"
                     | "vowed"
                     | "vows"
+                    | "vow"
                     | "swore"
+                    | "sworn"
             )
         });
     if threat {
