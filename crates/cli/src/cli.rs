@@ -51,6 +51,9 @@ pub enum Command {
     },
     /// List stored events, filtered.
     Events(Box<EventsArgs>),
+    /// Watch rules: standing questions evaluated as documents are ingested (`add`, `list`,
+    /// `remove`), on demand over the store (`run`, `test`), and the alerts they fired.
+    Watch(Box<crate::cmd::watch::WatchArgs>),
     /// Export stored events: JSONL, CSV, GDELT 2.0 event TSV, GKG-like TSV or Parquet.
     Export(Box<ExportArgs>),
     /// Full-text search over stored sentences (SQLite; the index is `DB.search/`).

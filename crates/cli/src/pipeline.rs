@@ -12,6 +12,64 @@ use wirecoder_ingest::{Format, IngestError, RawDoc};
 /// The annotation stages, loaded once (the knowledge base takes a moment).
 pub struct Annotator {
     pipeline: wirecoder_code::Pipeline,
+    /// When set, documents that copy a stored (or earlier) article are not coded.
+    copies: Option<RefCell<CopyProbe>>,
+}
+
+/// Finds syndicated copies before they are coded: a document whose MinHash signature is
+/// near one of a stored article (the store's band table, through its own read connection) or
+/// of one seen earlier in this run (not yet committed) is left uncoded; the store links it to
+/// the original and counts it there. A signature costs well under a millisecond; coding costs
+/// far more.
+pub struct CopyProbe {
+    store: wirecoder_store::Store,
+    /// Documents of this run, kept until the store surely holds them.
+    recent: wirecoder_dedup::ArticleIndex<u64>,
+    seen: u64,
+    /// Copies found.
+    pub copies: usize,
+}
+
+impl CopyProbe {
+    /// Probes the database at `db` (a second connection beside the writer's).
+    pub fn open(db: &str) -> Result<CopyProbe> {
+        let store = wirecoder_store::Store::open(db)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("cannot open the database to look for duplicates")?;
+        Ok(CopyProbe {
+            store,
+            recent: wirecoder_dedup::ArticleIndex::new(),
+            seen: 0,
+            copies: 0,
+        })
+    }
+
+    /// Whether `doc` copies an article already stored or seen in this run. A document that
+    /// does not is remembered for the ones after it.
+    pub fn is_copy(&mut self, doc: &Doc) -> Result<bool> {
+        let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
+        if sig.is_empty() {
+            return Ok(false);
+        }
+        let copy = self.recent.check_signature(&sig).is_some()
+            || self
+                .store
+                .near_duplicate(&sig)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .is_some();
+        if copy {
+            self.copies += 1;
+            return Ok(true);
+        }
+        // The writer commits a few batches behind; once far more documents than that have
+        // passed, the store answers for the older ones and the in-memory index starts over.
+        if self.recent.len() >= 4096 {
+            self.recent = wirecoder_dedup::ArticleIndex::new();
+        }
+        self.seen += 1;
+        self.recent.insert_signature(self.seen, sig);
+        Ok(false)
+    }
 }
 
 impl Annotator {
@@ -20,7 +78,27 @@ impl Annotator {
         let pipeline = wirecoder_code::Pipeline::new()
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("cannot load the event coder")?;
-        Ok(Annotator { pipeline })
+        Ok(Annotator {
+            pipeline,
+            copies: None,
+        })
+    }
+    /// Leaves copies of stored articles uncoded (see [`CopyProbe`]).
+    pub fn skip_copies(&mut self, probe: CopyProbe) {
+        self.copies = Some(RefCell::new(probe));
+    }
+
+    /// Copies found so far by the probe.
+    pub fn copies_found(&self) -> usize {
+        self.copies.as_ref().map_or(0, |p| p.borrow().copies)
+    }
+
+    /// Whether `doc` is a copy that need not be coded (false without a probe).
+    fn is_copy(&self, doc: &Doc) -> Result<bool> {
+        match &self.copies {
+            Some(p) => p.borrow_mut().is_copy(doc),
+            None => Ok(false),
+        }
     }
 
     /// Runs every stage on `doc`. A panic inside a stage is a bug, but it must cost one
@@ -168,6 +246,12 @@ pub fn run_raws(
             }
         };
         if let Some(a) = annotator {
+            if a.is_copy(&doc)? {
+                // Stored uncoded and linked to its original by the store.
+                counts.docs += 1;
+                on_doc(doc).with_context(|| format!("while handling {}", raw.source))?;
+                continue;
+            }
             if let Err(reason) = a.annotate(&mut doc) {
                 skip(&raw.source, &reason, &mut counts)?;
                 continue;

@@ -257,6 +257,40 @@ async function loadNetwork() {
   }
 }
 
+// ---- alerts of the watch rules (not filtered: each is a standing question of its own) ----
+function withEvidence(sentence, evidence) {
+  const frag = document.createDocumentFragment();
+  const i = evidence ? sentence.indexOf(evidence) : -1;
+  if (i < 0) { frag.append(document.createTextNode(sentence)); return frag; }
+  frag.append(document.createTextNode(sentence.slice(0, i)), el('mark', { class: 'evidence' }, evidence),
+    document.createTextNode(sentence.slice(i + evidence.length)));
+  return frag;
+}
+async function loadAlerts() {
+  const r = await fetch('/api/v1/alerts?limit=50');
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.message || r.statusText);
+  const ul = $('#alerts');
+  ul.textContent = '';
+  for (const a of body.alerts) {
+    const ev = a.event || {};
+    const li = el('li', { class: 'alert', 'data-alert': a.alert_id, 'data-event': ev.id });
+    const head = el('div', { class: 'alert-head' });
+    const day = ev.date || (a.article && a.article.published) || 'undated';
+    head.append(el('b', {}, a.rule), document.createTextNode(` ${day} · ${actorCell(ev.source)} —${ev.cameo}→ ${actorCell(ev.target)}` +
+      (a.count > 1 ? ` · ${a.count} reports` : '')));
+    const p = el('div', { class: 'alert-sentence' });
+    p.append(withEvidence(a.sentence_text || '', a.evidence_text || ''));
+    li.append(head, p);
+    if (a.reasons && a.reasons.length) li.append(el('div', { class: 'muted' }, a.reasons.join('; ')));
+    if (ev.id && ev.article_id) li.addEventListener('click', () => openEvent(ev.id, ev.article_id));
+    ul.append(li);
+  }
+  $('#alerts-count').textContent = body.alerts.length
+    ? body.alerts.length + (body.next ? '+' : '') + ' alerts' : 'none yet (wirecoder watch add)';
+  document.body.dataset.alertsReady = '1';
+}
+
 async function refresh() {
   showError(null);
   document.body.dataset.tableReady = '';
@@ -279,5 +313,6 @@ function init() {
   // stats takes no filters
   fetch('/api/v1/stats').then((r) => r.json()).then((s) => { $('#stats').textContent = `${s.articles} articles · ${s.events} events`; }).catch(() => {});
   refresh();
+  loadAlerts().catch(showError);
 }
 init();

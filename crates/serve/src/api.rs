@@ -38,6 +38,7 @@ pub(crate) fn event_value(
     if let Value::Object(o) = &mut v {
         o.insert("id".into(), json!(se.id));
         o.insert("article_id".into(), json!(se.article_id));
+        o.insert("canonical_id".into(), json!(se.canonical_id));
         o.insert("num_mentions".into(), json!(se.num_mentions));
         o.insert("num_sources".into(), json!(se.num_sources));
         o.insert("num_articles".into(), json!(se.num_articles));
@@ -206,50 +207,86 @@ fn parse_id(name: &str, s: &str) -> Result<i64, ApiError> {
     }
 }
 
-/// `GET /api/v1/canonical`: mentions grouped into canonical events (same day, source, target,
-/// CAMEO code), each with its reports, most reported first.
+/// `GET /api/v1/canonical`: the canonical events (the store's deduplicated events) of the
+/// events matching the filters, most mentioned first, each with its GDELT-like counts, the
+/// matching reports and every mention's evidence (article, site, code-point span).
 pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
     let p = query(q, &["limit"], true)?;
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
     let v = cached(&st, format!("canonical?{}", p.key()), move |st| {
         let store = st.store();
-        type Key = (String, String, String, String);
-        let mut groups: HashMap<Key, Vec<StoredEvent>> = HashMap::new();
+        // An event stored before canonical events existed stands alone (keyed by -its id).
+        let mut groups: HashMap<i64, Vec<StoredEvent>> = HashMap::new();
         walk(&store, &f, |se| {
-            let e = &se.event;
-            let key = (
-                event_day(&se).unwrap_or("").chars().take(10).collect(),
-                e.source.actor.clone().unwrap_or_default(),
-                e.target
-                    .as_ref()
-                    .and_then(|t| t.actor.clone())
-                    .unwrap_or_default(),
-                e.cameo.clone(),
-            );
-            groups.entry(key).or_default().push(se);
+            groups
+                .entry(se.canonical_id.unwrap_or(-se.id))
+                .or_default()
+                .push(se);
             true
         })?;
-        let mut groups: Vec<(Key, Vec<StoredEvent>)> = groups.into_iter().collect();
-        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].id.cmp(&b.1[0].id)));
+        let mut groups: Vec<(i64, Vec<StoredEvent>)> = groups.into_iter().collect();
+        groups.sort_by(|a, b| {
+            b.1[0]
+                .num_mentions
+                .cmp(&a.1[0].num_mentions)
+                .then(b.1.len().cmp(&a.1.len()))
+                .then(a.1[0].id.cmp(&b.1[0].id))
+        });
         let total = groups.len();
         let mut out = Vec::new();
-        for ((day, src, tgt, cameo), reports) in groups.into_iter().take(limit) {
-            let mut articles: Vec<i64> = reports.iter().map(|r| r.article_id).collect();
-            articles.sort_unstable();
-            articles.dedup();
-            let reports: Vec<Value> = reports
+        for (key, reports) in groups.into_iter().take(limit) {
+            let canon = if key > 0 {
+                store.canonical_event(key)?
+            } else {
+                None
+            };
+            let first = &reports[0];
+            let e = &first.event;
+            let mut mentions = Vec::new();
+            for m in canon.iter().flat_map(|c| &c.mentions) {
+                let map = st.offsets(&store, m.article_id)?;
+                mentions.push(json!({
+                    "article_id": m.article_id,
+                    "event_id": m.event_id,
+                    "site": m.site,
+                    "seen": m.seen,
+                    "evidence": m.evidence.map(|(s, e)| json!({
+                        "start": map.chars(s), "end": map.chars(e)
+                    })),
+                }));
+            }
+            let report_values: Vec<Value> = reports
                 .iter()
                 .map(|se| event_value(st, &store, se))
                 .collect::<Result<_, _>>()?;
+            let day: Option<String> = canon
+                .as_ref()
+                .and_then(|c| c.date.clone())
+                .or_else(|| event_day(first).map(|d| d.chars().take(10).collect()));
             out.push(json!({
-                "day": (!day.is_empty()).then_some(day),
-                "source": (!src.is_empty()).then_some(src),
-                "target": (!tgt.is_empty()).then_some(tgt),
-                "cameo": cameo,
-                "num_reports": reports.len(),
-                "num_articles": articles.len(),
-                "reports": reports,
+                "id": canon.as_ref().map(|c| c.id),
+                "day": day,
+                "source": canon.as_ref().map_or(e.source.actor.clone(), |c| c.source.clone()),
+                "target": canon.as_ref().map_or(
+                    e.target.as_ref().and_then(|t| t.actor.clone()),
+                    |c| c.target.clone()
+                ),
+                "cameo": canon.as_ref().map_or(e.cameo.clone(), |c| c.cameo.clone()),
+                "quad_class": canon.as_ref().map_or(e.quad_class, |c| c.quad_class),
+                "goldstein": canon.as_ref().map_or(e.goldstein, |c| c.goldstein),
+                "place": canon.as_ref().and_then(|c| c.place_name.clone()),
+                "country": canon.as_ref().and_then(|c| c.place_country.clone()),
+                "modality": canon.as_ref().map(|c| c.modality.clone()),
+                "confidence": canon.as_ref().map(|c| c.confidence),
+                "first_seen": canon.as_ref().and_then(|c| c.first_seen.clone()),
+                "last_seen": canon.as_ref().and_then(|c| c.last_seen.clone()),
+                "num_reports": report_values.len(),
+                "num_mentions": first.num_mentions,
+                "num_sources": first.num_sources,
+                "num_articles": first.num_articles,
+                "mentions": mentions,
+                "reports": report_values,
             }));
         }
         Ok(json!({"canonical": out, "total": total}))

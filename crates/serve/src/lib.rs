@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod alerts;
 mod api;
 mod assets;
 mod error;
@@ -93,6 +94,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/counts"),
     ("GET", "/api/v1/network"),
     ("GET", "/api/v1/map"),
+    ("GET", "/api/v1/alerts"),
     ("POST", "/api/v1/documents"),
 ];
 
@@ -147,6 +149,7 @@ pub fn app(config: &Config) -> Result<Router, ServeError> {
         .route("/counts", get(api::counts))
         .route("/network", get(api::network))
         .route("/map", get(api::map))
+        .route("/alerts", get(alerts::alerts))
         .route("/documents", post(documents))
         .fallback(not_found);
     Ok(Router::new()

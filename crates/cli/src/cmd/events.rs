@@ -87,6 +87,7 @@ impl<'a> Offsets<'a> {
         if let Value::Object(o) = &mut v {
             o.insert("id".into(), json!(se.id));
             o.insert("article_id".into(), json!(se.article_id));
+            o.insert("canonical_id".into(), json!(se.canonical_id));
             o.insert("num_mentions".into(), json!(se.num_mentions));
             o.insert("num_sources".into(), json!(se.num_sources));
             o.insert("num_articles".into(), json!(se.num_articles));

@@ -24,6 +24,8 @@ pub struct Summary {
     pub present: usize,
     pub events: usize,
     pub skipped: usize,
+    /// Near-duplicates of stored articles, left uncoded.
+    pub copies: usize,
     pub secs: f64,
 }
 
@@ -36,8 +38,8 @@ impl std::fmt::Display for Summary {
         };
         write!(
             f,
-            "ingested {} documents ({} new, {} already present), {} events, {} skipped in {:.1} s ({:.1} docs/s)",
-            self.docs, self.new, self.present, self.events, self.skipped, self.secs, rate
+            "ingested {} documents ({} new, {} already present), {} events, {} skipped in {:.1} s ({:.1} docs/s); {} copies of stored articles left uncoded",
+            self.docs, self.new, self.present, self.events, self.skipped, self.secs, rate, self.copies
         )
     }
 }
@@ -178,13 +180,22 @@ pub fn ingest_paths(
 }
 
 pub fn run(db: &str, paths: &[String], published: Option<&str>) -> Result<Summary> {
-    let annotator = Annotator::new()?;
+    let mut annotator = Annotator::new()?;
     let store = open_store(db)?;
+    // Syndicated copies are found before coding; `WIRECODER_DEDUP=0` codes every document
+    // (the store then links nothing either).
+    let dedup = std::env::var("WIRECODER_DEDUP").map_or(true, |v| v != "0");
+    let mut store = store;
+    store.set_link_duplicates(dedup);
+    if dedup {
+        annotator.skip_copies(pipeline::CopyProbe::open(db)?);
+    }
     let ing = RefCell::new(Ingester::new(store));
     let counts = ingest_paths(&ing, &annotator, paths, published);
     // Store what was annotated before a failure, then report the failure.
-    let (_, sum) = ing.into_inner().finish()?;
+    let (_, mut sum) = ing.into_inner().finish()?;
     let counts = counts?;
+    sum.copies = annotator.copies_found();
     eprintln!("{sum}");
     pipeline::check_counts(counts)?;
     Ok(sum)

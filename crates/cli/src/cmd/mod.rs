@@ -13,6 +13,7 @@ mod serve;
 mod show;
 mod stats;
 mod train;
+pub(crate) mod watch;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<()> {
             paths,
         } => ingest::run(&db, &paths, published.as_deref()).map(|_| ()),
         Command::Events(args) => events::run(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Stats { db, format } => stats::run(&db, format),

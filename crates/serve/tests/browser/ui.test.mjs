@@ -53,6 +53,12 @@ test('web UI: page, map/timeline/network, actor filter, evidence', { timeout: 30
   assert.equal(demo.status, 0, demo.stderr);
   const haveSeed = fs.existsSync(path.join(repo, '..', 'shared', 'seed'));
   if (!haveSeed) console.log('# ../shared/seed not found: the Kharkiv checks are skipped');
+  // Watch rules (#14): the shipped rule over the demo's events, so the Alerts panel has one.
+  const rule = path.join(repo, 'examples', 'rules', 'embargoed-arms-transfer.toml');
+  for (const args of [['watch', 'add', '--db', db, rule], ['watch', 'run', '--db', db]]) {
+    const r = spawnSync(bin, args, { cwd: repo, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -87,6 +93,16 @@ test('web UI: page, map/timeline/network, actor filter, evidence', { timeout: 30
     assert.ok(await page.locator('#network g.node[data-actor="RUS"]').count() === 1, 'RUS in the network');
   }
   await page.screenshot({ path: path.join(shots, 'overview.png'), fullPage: true });
+
+  // Alerts: the seed's PRK → RUS arms transfer, its evidence highlighted in the sentence.
+  await page.waitForSelector('body[data-alerts-ready="1"]');
+  if (haveSeed) {
+    const al = await (await fetch(`${base}/api/v1/alerts?rule=embargoed-arms-transfer`)).json();
+    assert.equal(al.alerts.length, 1, JSON.stringify(al));
+    const li = page.locator(`#alerts li.alert[data-alert="${al.alerts[0].alert_id}"]`);
+    assert.equal(await li.locator('mark.evidence').textContent(), al.alerts[0].evidence_text);
+    assert.ok((await li.textContent()).includes('PRK'), 'the alert names PRK');
+  }
 
   // Filter by actor: every row involves RUS.
   await page.fill('#f-actor', 'RUS');
