@@ -15,6 +15,51 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let verbose = args.iter().any(|a| a == "-v");
     let p = Pipeline::new()?;
+    if suite == "dir" {
+        // Throughput over a folder of plain-text articles (annotate only, no storage), and the
+        // share of sentences the pipeline parsed.
+        let mut files = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(path)];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d)? {
+                let p = e?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "txt") {
+                    files.push(p);
+                }
+            }
+        }
+        let texts: Vec<String> = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect();
+        let t0 = std::time::Instant::now();
+        let (mut sents, mut parsed, mut events) = (0usize, 0usize, 0usize);
+        for t in &texts {
+            let mut doc = wirecoder_doc::Doc::new(t.as_str());
+            p.annotate(&mut doc);
+            sents += doc.sentences.len();
+            let mut seen = std::collections::HashSet::new();
+            for tk in doc.tokens.iter().filter(|tk| tk.deprel.is_some()) {
+                seen.insert(tk.sentence);
+            }
+            parsed += seen.len();
+            events += doc.events.len();
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        println!(
+            "docs {} in {:.2} s ({:.0} docs/s)  sentences {} parsed {} ({:.1}%)  events {}",
+            texts.len(),
+            secs,
+            texts.len() as f64 / secs.max(1e-9),
+            sents,
+            parsed,
+            100.0 * parsed as f64 / sents.max(1) as f64,
+            events
+        );
+        return Ok(());
+    }
     if suite == "text" {
         // One sentence: its parse (where the pipeline parsed it) and its events.
         let mut doc = wirecoder_doc::Doc::new(path.as_str());

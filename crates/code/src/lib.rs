@@ -60,8 +60,11 @@ pub struct Pipeline {
     tagger: Option<&'static wirecoder_syntax::Model>,
     /// Whether to tag words before coding (`WIRECODER_TAG=1`).
     tag_words: bool,
-    /// Whether to parse the sentences that can hold an event (`WIRECODER_PARSE=0` turns it off).
+    /// Whether to parse the sentences where the token rules find an event (`WIRECODER_PARSE=0`
+    /// turns it off).
     parse: bool,
+    /// `WIRECODER_PARSE=wide`: also parse sentences whose coded verb lacks actors.
+    parse_wide: bool,
 }
 
 impl Pipeline {
@@ -95,53 +98,8 @@ impl Pipeline {
             tagger,
             tag_words,
             parse,
+            parse_wide: std::env::var("WIRECODER_PARSE").is_ok_and(|v| v == "wide"),
         })
-    }
-
-    /// Parse the sentences of `doc` that hold an actor and a dictionary verb form.
-    fn parse_candidates(&self, m: &wirecoder_syntax::Model, doc: &mut Doc) {
-        let mut ti = 0;
-        let mut ei = 0;
-        for s in 0..doc.sentences.len() {
-            let sent = doc.sentences[s];
-            let t0 = ti;
-            while ti < doc.tokens.len() && doc.tokens[ti].sentence == s {
-                ti += 1;
-            }
-            while ei < doc.entities.len() && doc.entities[ei].span.end <= sent.start {
-                ei += 1;
-            }
-            let has_actor = doc.entities[ei..]
-                .iter()
-                .take_while(|e| e.span.start < sent.end)
-                .any(|e| e.actor.is_some() || e.place.is_some());
-            if !has_actor || ti - t0 < 3 || ti - t0 > 80 {
-                continue;
-            }
-            let toks = &doc.tokens[t0..ti];
-            let has_verb = toks.iter().enumerate().any(|(i, t)| {
-                let w = doc.text.get(t.span.start..t.span.end).unwrap_or("");
-                // Capitalised words after the first are names, not verbs.
-                let lower_or_first = i == 0 || w.chars().next().is_some_and(|c| c.is_lowercase());
-                lower_or_first && self.verbs.is_form(&w.to_lowercase())
-            });
-            if !has_verb {
-                continue;
-            }
-            let forms: Vec<&str> = toks
-                .iter()
-                .map(|t| doc.text.get(t.span.start..t.span.end).unwrap_or(""))
-                .collect();
-            let an = m.analyse_words(&forms);
-            for (k, a) in an.into_iter().enumerate() {
-                if let Some(t) = doc.tokens.get_mut(t0 + k) {
-                    t.pos = wirecoder_syntax::upos(&a.upos);
-                    t.lemma = Some(a.lemma);
-                    t.head = (a.head > 0).then(|| t0 + a.head - 1);
-                    t.deprel = Some(a.deprel);
-                }
-            }
-        }
     }
 
     /// Run every stage over `doc`.
@@ -202,20 +160,18 @@ impl Pipeline {
                 place: m.place.clone(),
             })
             .collect();
-        // Dependency trees for the sentences that can hold a coded event: an actor and a verb
-        // of the dictionary. Parsing every sentence would cost more than the rest of the
-        // pipeline together.
-        if self.parse && !self.tag_words {
-            if let Ok(m) = wirecoder_syntax::Model::shared() {
-                self.parse_candidates(m, doc);
-            }
-        }
         // 4. quotes
         doc.quotes = quotes::find_quotes(doc);
         // 5. events
         coder::Coder {
             kb: self.kb,
             verbs: &self.verbs,
+            parser: if self.parse && !self.tag_words {
+                wirecoder_syntax::Model::shared().ok()
+            } else {
+                None
+            },
+            parse_wide: self.parse_wide,
         }
         .code(doc);
     }

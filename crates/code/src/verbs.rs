@@ -263,11 +263,6 @@ impl VerbDict {
         self.forms.get(word).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
-    /// Whether `word` (lower case) is a form of some verb of the dictionary.
-    pub fn is_form(&self, word: &str) -> bool {
-        self.forms.contains_key(word)
-    }
-
     /// A verb by id.
     pub fn verb(&self, id: usize) -> &Verb {
         &self.verbs[id]
