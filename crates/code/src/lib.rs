@@ -7,7 +7,8 @@
 //! 2. dates, normalized against the publication date, which is inferred when absent;
 //! 3. actors and places resolved with roles valid on that date (`wirecoder-kb`);
 //! 4. quotes with their speakers;
-//! 5. events in CAMEO with PLOVER type, modality, date, place, casualties, weapon and evidence.
+//! 5. events in CAMEO with PLOVER type, modality, date, place, casualties, weapon and evidence;
+//! 6. tone (GDELT's measures, from the VADER lexicon) of the text and of each sentence.
 //!
 //! ```
 //! use wirecoder_code::Pipeline;
@@ -26,8 +27,10 @@
 mod coder;
 mod dates;
 pub mod eval;
+pub mod muc4;
 mod quotes;
 mod timex;
+mod tone;
 mod tree;
 mod verbs;
 
@@ -37,6 +40,7 @@ use wirecoder_kb::{Kb, MentionKind};
 
 pub use dates::{find_dates, infer_published};
 pub use timex::{find_timexes, Timex, TimexKind};
+pub use tone::{annotate_tone, tone_of};
 
 /// Errors building the pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -174,5 +178,7 @@ impl Pipeline {
             parse_wide: self.parse_wide,
         }
         .code(doc);
+        // 6. tone of the text and of each sentence (an event's is its sentence's)
+        tone::annotate_tone(doc);
     }
 }

@@ -1,6 +1,6 @@
 //! The contract's JSON shapes.
 
-use crate::{ActorRef, Doc, Event, OffsetMap, Place, Span};
+use crate::{ActorRef, Doc, Event, OffsetMap, Place, Span, Tone};
 use serde_json::{json, Value};
 
 fn span_json(m: &OffsetMap, s: Span) -> (usize, usize) {
@@ -33,13 +33,19 @@ pub fn event_json(m: &OffsetMap, e: &Event) -> Value {
     })
 }
 
+fn tone_json(t: &Tone) -> Value {
+    json!({"tone": t.tone, "positive": t.positive, "negative": t.negative,
+           "polarity": t.polarity, "activity": t.activity, "self_group": t.self_group,
+           "words": t.words})
+}
+
 pub(crate) fn doc_json(d: &Doc) -> Value {
     let m = OffsetMap::new(&d.text);
     let se = |s: Span| {
         let (a, b) = span_json(&m, s);
         json!({"start": a, "end": b})
     };
-    json!({
+    let mut v = json!({
         "id": d.meta.id, "url": d.meta.url, "path": d.meta.path, "title": d.meta.title,
         "author": d.meta.author, "site": d.meta.site,
         "published": d.meta.published, "published_inferred": d.meta.published_inferred,
@@ -64,6 +70,17 @@ pub(crate) fn doc_json(d: &Doc) -> Value {
             json!({"start": a, "end": b, "text": d.slice(q.span),
                    "speaker": q.speaker.as_ref().map(actor_json)})
         }).collect::<Vec<_>>(),
-        "events": d.events.iter().map(|e| event_json(&m, e)).collect::<Vec<_>>(),
-    })
+        "events": d.events.iter().map(|e| {
+            let mut ev = event_json(&m, e);
+            // Optional: an event's tone is its sentence's, when tone was measured.
+            if let (Some(t), Some(o)) = (d.sentence_tones.get(e.sentence), ev.as_object_mut()) {
+                o.insert("tone".into(), tone_json(t));
+            }
+            ev
+        }).collect::<Vec<_>>(),
+    });
+    if let (Some(t), Some(o)) = (&d.tone, v.as_object_mut()) {
+        o.insert("tone".into(), tone_json(t));
+    }
+    v
 }

@@ -242,6 +242,25 @@ pub struct Quote {
     pub speaker: Option<ActorRef>,
 }
 
+/// Tone of a text, as GDELT measures it: shares of all words, in percent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tone {
+    /// `positive - negative`, from -100 to +100.
+    pub tone: f64,
+    /// Share of words with a positive sense.
+    pub positive: f64,
+    /// Share of words with a negative sense.
+    pub negative: f64,
+    /// Share of words with either (`positive + negative`).
+    pub polarity: f64,
+    /// Share of verbs, when the words were tagged.
+    pub activity: Option<f64>,
+    /// Share of first-person pronouns (I, we, our, …).
+    pub self_group: f64,
+    /// Words counted.
+    pub words: usize,
+}
+
 /// Whether the text asserts an event or only reports, denies or supposes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -339,6 +358,13 @@ pub struct Doc {
     pub quotes: Vec<Quote>,
     /// Events.
     pub events: Vec<Event>,
+    /// Tone of the whole text.
+    #[serde(default)]
+    pub tone: Option<Tone>,
+    /// Tone of each sentence, parallel to [`Doc::sentences`] (an event's tone is its
+    /// sentence's).
+    #[serde(default)]
+    pub sentence_tones: Vec<Tone>,
 }
 
 impl Doc {
