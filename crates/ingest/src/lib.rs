@@ -22,12 +22,17 @@
 mod decode;
 mod error;
 mod feed;
+mod limits;
 mod source;
 mod warc;
 
 pub use decode::{decode, detect_format};
 pub use error::IngestError;
-pub use source::{read_inputs, read_inputs_with, Inputs, Settings, SourceKind};
+pub use limits::{limit_nesting, nesting_depth, Limits};
+pub use source::{read_bytes, read_inputs, read_inputs_with, Inputs, SourceKind};
+
+/// The former name of [`Limits`].
+pub type Settings = Limits;
 
 use wirecoder_doc::Meta;
 

@@ -2,33 +2,16 @@
 
 use crate::decode::{decode, detect_format};
 use crate::feed::{feed_docs, looks_like_feed};
+use crate::limits::{limit_nesting, Limits};
 use crate::warc::{next_warc, WarcReader};
 use crate::{Format, IngestError, RawDoc};
 use flate2::read::MultiGzDecoder;
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use wirecoder_doc::Meta;
-
-/// Limits on what is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settings {
-    /// Largest file read, in bytes (default 50 MiB). JSONL files are streamed, so this
-    /// limits each of their lines instead.
-    pub max_file_size: u64,
-    /// Largest decompressed size of a `.gz` file, in bytes (default 64 MiB).
-    pub max_decompressed: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            max_file_size: 50 << 20,
-            max_decompressed: 64 << 20,
-        }
-    }
-}
 
 /// What kind of container a file is, from its name (a `.gz` suffix is looked through).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,15 +47,15 @@ impl SourceKind {
     }
 }
 
-/// Read every input with default [`Settings`]. See [`read_inputs_with`].
+/// Read every input with default [`Limits`]. See [`read_inputs_with`].
 pub fn read_inputs(inputs: &[String]) -> Inputs {
-    read_inputs_with(inputs, Settings::default())
+    read_inputs_with(inputs, Limits::default())
 }
 
 /// Read inputs lazily, one file at a time: files, folders (walked recursively in name order,
 /// hidden entries skipped), glob patterns, and `-` for stdin. Each bad input yields an
 /// [`IngestError`] naming it, and iteration goes on with the next.
-pub fn read_inputs_with(inputs: &[String], settings: Settings) -> Inputs {
+pub fn read_inputs_with(inputs: &[String], settings: Limits) -> Inputs {
     Inputs {
         settings,
         inputs: inputs.iter().cloned().collect(),
@@ -85,7 +68,7 @@ pub fn read_inputs_with(inputs: &[String], settings: Settings) -> Inputs {
 
 /// The iterator returned by [`read_inputs`].
 pub struct Inputs {
-    settings: Settings,
+    settings: Limits,
     inputs: VecDeque<String>,
     paths: VecDeque<PathBuf>,
     ready: VecDeque<Result<RawDoc, IngestError>>,
@@ -113,12 +96,28 @@ impl Iterator for Inputs {
     type Item = Result<RawDoc, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let r = self.next_raw()?;
+        Some(r.map(|mut d| {
+            // Every HTML document, whatever its container, goes through the nesting limit
+            // before anyone builds a tree of it.
+            if d.format == Format::Html {
+                if let Cow::Owned(flat) = limit_nesting(&d.text, self.settings.max_nesting) {
+                    d.text = flat;
+                }
+            }
+            d
+        }))
+    }
+}
+
+impl Inputs {
+    fn next_raw(&mut self) -> Option<Result<RawDoc, IngestError>> {
         loop {
             if let Some(r) = self.ready.pop_front() {
                 return Some(r);
             }
             if let Some(j) = self.jsonl.as_mut() {
-                match next_jsonl(j, self.settings.max_file_size) {
+                match next_jsonl(j, self.settings.max_page_bytes) {
                     Some(r) => return Some(r),
                     None => {
                         self.jsonl = None;
@@ -127,7 +126,7 @@ impl Iterator for Inputs {
                 }
             }
             if let Some(w) = self.warc.as_mut() {
-                match next_warc(w, self.settings.max_file_size) {
+                match next_warc(w, &self.settings) {
                     Some(r) => return Some(r),
                     None => {
                         self.warc = None;
@@ -143,13 +142,11 @@ impl Iterator for Inputs {
             self.expand(&input);
         }
     }
-}
 
-impl Inputs {
     /// Turn one input argument into paths (or a document, for stdin).
     fn expand(&mut self, input: &str) {
         if input == "-" {
-            let r = read_limited(std::io::stdin().lock(), self.settings.max_file_size, "-");
+            let r = read_limited(std::io::stdin().lock(), self.settings.max_page_bytes, "-");
             match r {
                 Ok(bytes) => self.push_bytes("-", &bytes, true),
                 Err(e) => self.ready.push_back(Err(e)),
@@ -205,9 +202,10 @@ impl Inputs {
             Err(e) => return self.ready.push_back(Err(unreadable(e))),
         };
         if SourceKind::of(&name) == SourceKind::Jsonl {
+            // Streamed: the line limit bounds memory, so a large dump is read whole (no
+            // silent cut at `max_decompressed`) and a one-line bomb stops at the line limit.
             let reader: Box<dyn BufRead> = if gz {
-                let limit = self.settings.max_decompressed;
-                Box::new(BufReader::new(MultiGzDecoder::new(file).take(limit)))
+                Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(file))))
             } else {
                 Box::new(BufReader::new(file))
             };
@@ -233,16 +231,16 @@ impl Inputs {
             return;
         }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > self.settings.max_file_size {
+        if size > self.settings.max_page_bytes {
             return self.ready.push_back(Err(IngestError::TooLarge {
                 path: name,
-                limit: self.settings.max_file_size,
+                limit: self.settings.max_page_bytes,
             }));
         }
         let bytes = if gz {
             read_gzip(file, self.settings.max_decompressed, &name)
         } else {
-            read_limited(file, self.settings.max_file_size, &name)
+            read_limited(file, self.settings.max_page_bytes, &name)
         };
         match bytes {
             Ok(b) => self.push_bytes(&name, &b, false),
@@ -258,7 +256,7 @@ impl Inputs {
                 reader: Box::new(std::io::Cursor::new(bytes.to_vec())),
                 line: 0,
             };
-            while let Some(r) = next_jsonl(&mut j, self.settings.max_file_size) {
+            while let Some(r) = next_jsonl(&mut j, self.settings.max_page_bytes) {
                 self.ready.push_back(r);
             }
             return;
@@ -269,7 +267,7 @@ impl Inputs {
                 reader: Box::new(std::io::Cursor::new(bytes.to_vec())),
                 record: 0,
             };
-            while let Some(r) = next_warc(&mut w, self.settings.max_file_size) {
+            while let Some(r) = next_warc(&mut w, &self.settings) {
                 self.ready.push_back(r);
             }
             return;
@@ -292,6 +290,52 @@ impl Inputs {
             });
         self.ready.push_back(r);
     }
+}
+
+/// Reads one input held in memory as if it were a file called `name`: its kind comes from the
+/// name and the content as for a file (JSONL, WARC, feed or page), a `.gz` name is inflated,
+/// and every [`Limits`] applies. Gives the documents and errors the input yields, in order.
+pub fn read_bytes(name: &str, bytes: &[u8], limits: Limits) -> Vec<Result<RawDoc, IngestError>> {
+    let mut inputs = read_inputs_with(&[], limits);
+    let gz = name.to_ascii_lowercase().ends_with(".gz");
+    let path = name.to_string();
+    // Streamed containers are inflated as they are read, like files (limits per line/record).
+    let stream = || -> Box<dyn BufRead> {
+        let cursor = std::io::Cursor::new(bytes.to_vec());
+        if gz {
+            Box::new(BufReader::new(MultiGzDecoder::new(cursor)))
+        } else {
+            Box::new(cursor)
+        }
+    };
+    match SourceKind::of(name) {
+        SourceKind::Jsonl => {
+            inputs.jsonl = Some(JsonlReader {
+                path,
+                reader: stream(),
+                line: 0,
+            })
+        }
+        SourceKind::Warc => {
+            inputs.warc = Some(WarcReader {
+                path,
+                reader: stream(),
+                record: 0,
+            })
+        }
+        _ if gz => match read_gzip(bytes, limits.max_decompressed, name) {
+            Ok(b) => inputs.push_bytes(name, &b, false),
+            Err(e) => return vec![Err(e)],
+        },
+        _ if bytes.len() as u64 > limits.max_page_bytes => {
+            return vec![Err(IngestError::TooLarge {
+                path,
+                limit: limits.max_page_bytes,
+            })]
+        }
+        _ => inputs.push_bytes(name, bytes, false),
+    }
+    inputs.collect()
 }
 
 /// Files under `dir`, recursively, in name order, hidden entries skipped.
@@ -323,7 +367,7 @@ fn read_limited(r: impl Read, limit: u64, name: &str) -> Result<Vec<u8>, IngestE
     Ok(buf)
 }
 
-fn read_gzip(file: File, limit: u64, name: &str) -> Result<Vec<u8>, IngestError> {
+fn read_gzip(file: impl Read, limit: u64, name: &str) -> Result<Vec<u8>, IngestError> {
     let mut buf = Vec::new();
     // Multi-member gzip files (concatenated streams) are common in crawls.
     MultiGzDecoder::new(BufReader::new(file))
@@ -376,9 +420,9 @@ fn next_jsonl(j: &mut JsonlReader, max_line: u64) -> Option<Result<RawDoc, Inges
         }
         j.line += 1;
         if line.len() as u64 > max_line {
-            // Skip the rest of the overlong line so the next one starts clean.
-            let mut rest = Vec::new();
-            let _ = j.reader.read_until(b'\n', &mut rest);
+            // Skip the rest of the overlong line so the next one starts clean, a buffer at a
+            // time: the rest may be gigabytes (a decompression bomb).
+            skip_line(&mut j.reader);
             return Some(Err(bad_line(
                 j,
                 format!("line longer than {max_line} bytes"),
@@ -388,6 +432,23 @@ fn next_jsonl(j: &mut JsonlReader, max_line: u64) -> Option<Result<RawDoc, Inges
             continue;
         }
         return Some(parse_line(j, &line));
+    }
+}
+
+/// Reads up to and including the next newline without keeping what it reads.
+fn skip_line(r: &mut Box<dyn BufRead>) {
+    loop {
+        let (done, used) = match r.fill_buf() {
+            Ok([]) | Err(_) => return,
+            Ok(buf) => match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, buf.len()),
+            },
+        };
+        r.consume(used);
+        if done {
+            return;
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! are passed over, and a truncated or malformed record is reported once and skipped.
 
 use crate::decode::decode;
+use crate::limits::Limits;
 use crate::{Format, IngestError, RawDoc};
 use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 use std::io::{BufRead, Read};
@@ -47,8 +48,9 @@ fn read_line(r: &mut dyn BufRead, max: u64) -> std::io::Result<Option<String>> {
 /// The next document (or error) of a WARC stream; `None` at its end.
 pub(crate) fn next_warc(
     w: &mut WarcReader,
-    max_record: u64,
+    limits: &Limits,
 ) -> Option<Result<RawDoc, IngestError>> {
+    let max_record = limits.max_page_bytes;
     loop {
         // Find the version line, skipping the blank lines between records.
         // Lines before a version line (garbage, a cut record's tail) are passed over.
@@ -118,7 +120,9 @@ pub(crate) fn next_warc(
             Err(e) => return Some(Err(stop(w, e))),
         }
         let outcome = match kind.as_str() {
-            "response" if ctype.starts_with("application/http") => http_response(&block),
+            "response" if ctype.starts_with("application/http") => {
+                http_response(&block, limits.max_decompressed)
+            }
             "response" | "resource" => payload(&block, &ctype, None),
             _ => payload(&block, "text/plain", None).map_format(Format::TextPage),
         };
@@ -154,7 +158,7 @@ fn stop(w: &mut WarcReader, e: std::io::Error) -> IngestError {
 }
 
 /// Unwrap an HTTP response: status, headers, chunking, content-encoding.
-fn http_response(block: &[u8]) -> Outcome {
+fn http_response(block: &[u8], max_inflated: u64) -> Outcome {
     let Some(end) = find(block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
         .or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))
@@ -190,28 +194,33 @@ fn http_response(block: &[u8]) -> Outcome {
     }
     let body = match encoding.as_str() {
         "" | "identity" | "none" | "utf-8" => body,
-        "gzip" | "x-gzip" => match inflate(MultiGzDecoder::new(&body[..])) {
-            Some(b) => b,
-            None => return Outcome::Bad("bad gzip content-encoding".into()),
+        "gzip" | "x-gzip" => match inflate(MultiGzDecoder::new(&body[..]), max_inflated) {
+            Ok(b) => b,
+            Err(why) => return Outcome::Bad(format!("gzip content-encoding: {why}")),
         },
-        "deflate" => match inflate(ZlibDecoder::new(&body[..]))
-            .or_else(|| inflate(DeflateDecoder::new(&body[..])))
+        "deflate" => match inflate(ZlibDecoder::new(&body[..]), max_inflated)
+            .or_else(|_| inflate(DeflateDecoder::new(&body[..]), max_inflated))
         {
-            Some(b) => b,
-            None => return Outcome::Bad("bad deflate content-encoding".into()),
+            Ok(b) => b,
+            Err(why) => return Outcome::Bad(format!("deflate content-encoding: {why}")),
         },
         other => return Outcome::Bad(format!("unsupported content-encoding {other}")),
     };
     payload(&body, &ctype, charset(&ctype))
 }
 
-fn inflate(mut r: impl Read) -> Option<Vec<u8>> {
+/// Inflates at most `max` bytes: a small body that inflates past it is a decompression bomb.
+fn inflate(r: impl Read, max: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    match r.read_to_end(&mut out) {
-        Ok(_) => Some(out),
+    let r = r.take(max.saturating_add(1)).read_to_end(&mut out);
+    if out.len() as u64 > max {
+        return Err(format!("inflates to over {max} bytes"));
+    }
+    match r {
+        Ok(_) => Ok(out),
         // A cut-off stream still gives what came before the cut.
-        Err(_) if !out.is_empty() => Some(out),
-        Err(_) => None,
+        Err(_) if !out.is_empty() => Ok(out),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -318,14 +327,14 @@ mod tests {
     #[test]
     fn http_unwrapping() {
         let r = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Hi</p></body></html>";
-        let Outcome::Doc(d) = http_response(r) else {
+        let Outcome::Doc(d) = http_response(r, 1 << 20) else {
             panic!("no doc")
         };
         assert_eq!(d.format, Format::Html);
         assert!(d.text.contains("<p>Hi</p>"));
         let redirect = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n";
-        assert!(matches!(http_response(redirect), Outcome::Skip));
+        assert!(matches!(http_response(redirect, 1 << 20), Outcome::Skip));
         let image = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG";
-        assert!(matches!(http_response(image), Outcome::Skip));
+        assert!(matches!(http_response(image, 1 << 20), Outcome::Skip));
     }
 }

@@ -2,7 +2,7 @@
 //! naming its file, and iteration goes on.
 
 use std::io::Write;
-use wirecoder_ingest::{read_inputs, read_inputs_with, Format, IngestError, Settings};
+use wirecoder_ingest::{read_inputs, read_inputs_with, Format, IngestError, Limits};
 
 const SEED_HEAD: &str = "The US And Its Allies Denounce Weapon Exchanges Between North Korea And Russia\n\n\
 Since the onset of the Ukraine conflict, Moscow and Pyongyang have moved closer together, despite both parties denying engaging in any arms transactions.\n";
@@ -135,9 +135,10 @@ fn globs_missing_inputs_and_limits() {
         .contains("missing.txt"));
     assert_eq!(all[3].as_ref().unwrap().format, Format::TextPage);
 
-    let small = Settings {
-        max_file_size: 10,
+    let small = Limits {
+        max_page_bytes: 10,
         max_decompressed: 10,
+        ..Limits::default()
     };
     let all: Vec<_> = read_inputs_with(&[format!("{}/one.html", d.display())], small).collect();
     let e = all[0].as_ref().unwrap_err();
