@@ -2,7 +2,7 @@
 //! overriding earlier ones name by name.
 
 use crate::parse::{self, Role};
-use crate::{Actor, Country, KbError, MentionKind, Pattern};
+use crate::{Actor, Country, FxMap, KbError, MentionKind, Pattern};
 use std::collections::HashMap;
 use wirecoder_doc::{EntityType, Place};
 
@@ -42,7 +42,7 @@ pub(crate) enum Source {
 #[derive(Default)]
 pub(crate) struct Builder {
     pub actors: Vec<Actor>,
-    pub map: HashMap<String, Pattern>,
+    pub map: FxMap<String, Pattern>,
     pub skipped: usize,
 }
 
@@ -120,7 +120,14 @@ impl Builder {
                 return;
             }
         }
-        let mut n = parse::phrase(name);
+        // Most names are already single-spaced phrases: only rebuild those that are not.
+        let clean =
+            !name.contains(['_', '\t', '\n', '\r']) && !name.contains("  ") && name.trim() == name;
+        let mut n = if clean {
+            name.to_string()
+        } else {
+            parse::phrase(name)
+        };
         if let Some(rest) = n
             .get(..4)
             .filter(|p| p.eq_ignore_ascii_case("the "))
@@ -129,8 +136,8 @@ impl Builder {
         {
             n = rest.to_string();
         }
-        let letters: Vec<char> = n.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() < 2 {
+        let letters = n.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 {
             self.skipped += 1;
             return;
         }
@@ -138,11 +145,13 @@ impl Builder {
         // Short acronyms (US, UK, KCNA) must appear exactly; TABARI gives no case, so there
         // a short word with vowels ("IRAN", "NATO") is taken for a name.
         let acronym = single
-            && letters.len() <= 4
+            && letters <= 4
             && if cased {
-                !letters.iter().any(|c| c.is_lowercase())
+                !n.chars().any(|c| c.is_alphabetic() && c.is_lowercase())
             } else {
-                letters.len() <= 3 || !letters.iter().any(|c| is_vowel(*c)) || n.contains('.')
+                letters <= 3
+                    || !n.chars().any(|c| c.is_alphabetic() && is_vowel(c))
+                    || n.contains('.')
             };
         let key = n.to_ascii_lowercase();
         let p = self.map.entry(key).or_default();
@@ -159,7 +168,7 @@ impl Builder {
 
     /// A person's surname as a pattern that needs a title before it. Surnames of more than
     /// one person, and names already taken, are not registered.
-    fn add_surname(&mut self, name: &str, id: usize, seen: &mut HashMap<String, usize>) {
+    fn add_surname(&mut self, name: &str, id: usize, seen: &mut FxMap<String, usize>) {
         let n = parse::phrase(name);
         let Some(last) = n.rsplit(' ').next().filter(|_| n.contains(' ')) else {
             return;
@@ -196,7 +205,7 @@ impl Builder {
 
     /// Surnames of every person, after all names are in.
     pub(crate) fn surnames(&mut self) {
-        let mut seen = HashMap::new();
+        let mut seen = FxMap::default();
         let people: Vec<(usize, String)> = self
             .actors
             .iter()
@@ -299,13 +308,20 @@ impl Builder {
                 "igo" => (MentionKind::Igo, EntityType::Org),
                 _ => (MentionKind::Org, EntityType::Org),
             };
+            // The area the name also stands for as a place; coordinates come from the
+            // gazetteer when a document is read.
+            let place = f
+                .get(4)
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+                .map(|p| place_of(p, None));
             let id = self.push(Actor {
                 name: canon,
                 kind,
                 etype,
                 roles: undated(code.trim()),
                 elite_after: false,
-                place: None,
+                place,
             });
             for n in &names {
                 self.add_name(n, id, true);
@@ -374,27 +390,31 @@ impl Builder {
                 for n in &adjectives {
                     self.add_name(n, id, true);
                 }
-                // The people ("Palestinians", "Serbs"): the country's civilians.
-                let people: Vec<String> = adjectives
+                // The nation ("the Palestinians reject…"): the country, as the Phoenix
+                // dictionaries code it; counted people ("100 Palestinians") become civilians
+                // in [`crate::Kb::compose`].
+                let nation: Vec<String> = adjectives
                     .iter()
                     .filter(|a| a.ends_with("an") || a.ends_with('i') || a.ends_with('o'))
                     .map(|a| format!("{a}s"))
-                    .chain(
-                        extra
-                            .into_iter()
-                            .flat_map(|d| d.2.iter().map(|p| p.to_string())),
-                    )
                     .collect();
-                if let Some(p0) = people.first() {
+                // Peoples listed by hand ("Bosnian Serbs", "Serbs"): groups within a
+                // country, its civilians.
+                let people: Vec<String> = extra
+                    .into_iter()
+                    .flat_map(|d| d.2.iter().map(|p| p.to_string()))
+                    .collect();
+                for (names, code) in [(nation, cameo.clone()), (people, format!("{cameo}CVL"))] {
+                    let Some(p0) = names.first() else { continue };
                     let id = self.push(Actor {
                         name: p0.clone(),
                         kind: MentionKind::Adjective,
                         etype: EntityType::Norp,
-                        roles: undated(&format!("{cameo}CVL")),
+                        roles: undated(&code),
                         elite_after: false,
                         place: None,
                     });
-                    for n in &people {
+                    for n in &names {
                         self.add_name(n, id, true);
                     }
                 }

@@ -2,12 +2,14 @@
 //! and cities of 15,000 people or more, with coordinates; finding and resolving place names in
 //! a document.
 
-use crate::{Kb, KbError, Mention, MentionKind};
+use crate::{FxMap, Kb, KbError, Mention, MentionKind};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use wirecoder_doc::{EntityType, Place};
 
 const GAZ_GZ: &[u8] = include_bytes!("../../../data/kb/gazetteer.tsv.gz");
+/// Seas, oceans and well-known regions GeoNames' cities extract lacks, and extra names.
+const REGIONS_TSV: &str = include_str!("../../../data/kb/regions.tsv");
 
 /// Kind of gazetteer entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,12 +52,92 @@ impl GeoEntry {
 pub(crate) struct Gazetteer {
     pub entries: Vec<GeoEntry>,
     /// Name key → (entry, is the primary name).
-    pub names: HashMap<String, Vec<(u32, bool)>>,
+    pub names: FxMap<String, Vec<(u32, bool)>>,
     /// ISO3 → country entry.
-    pub countries: HashMap<String, u32>,
+    pub countries: FxMap<String, u32>,
+    /// Names that count only written exactly so ("NSW", "BC"): all-capital words are
+    /// otherwise taken for acronyms.
+    pub exact: HashSet<String>,
+}
+
+/// The gazetteer, built on a background thread while the dictionaries load: the first
+/// place lookup waits for it. Loading the knowledge base thus costs the dictionaries' time,
+/// not the sum of both.
+pub(crate) struct LazyGazetteer {
+    cell: std::sync::OnceLock<Gazetteer>,
+    pending: std::sync::Mutex<Option<std::thread::JoinHandle<Result<Gazetteer, KbError>>>>,
+    /// Why the gazetteer is empty, if its data failed to load.
+    pub error: std::sync::OnceLock<String>,
+}
+
+impl LazyGazetteer {
+    /// Starts building the embedded gazetteer (on the calling thread where no thread can be
+    /// started).
+    pub(crate) fn spawn() -> LazyGazetteer {
+        let lazy = LazyGazetteer::ready(Gazetteer::default());
+        let lazy = LazyGazetteer {
+            cell: std::sync::OnceLock::new(),
+            ..lazy
+        };
+        match std::thread::Builder::new()
+            .name("kb-gazetteer".into())
+            .spawn(Gazetteer::load)
+        {
+            Ok(h) => {
+                if let Ok(mut p) = lazy.pending.lock() {
+                    *p = Some(h);
+                }
+            }
+            Err(_) => lazy.set(Gazetteer::load()),
+        }
+        lazy
+    }
+
+    /// An already built gazetteer.
+    pub(crate) fn ready(g: Gazetteer) -> LazyGazetteer {
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(g);
+        LazyGazetteer {
+            cell,
+            pending: std::sync::Mutex::new(None),
+            error: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn set(&self, r: Result<Gazetteer, KbError>) {
+        let g = r.unwrap_or_else(|e| {
+            let _ = self.error.set(e.to_string());
+            Gazetteer::default()
+        });
+        let _ = self.cell.set(g);
+    }
+
+    /// The gazetteer, waiting for its build to finish.
+    pub(crate) fn get(&self) -> &Gazetteer {
+        self.cell.get_or_init(|| {
+            let handle = self.pending.lock().ok().and_then(|mut p| p.take());
+            let r = match handle.map(|h| h.join()) {
+                Some(Ok(r)) => r,
+                Some(Err(_)) => Err(KbError::Empty {
+                    file: "gazetteer.tsv.gz",
+                }),
+                None => Ok(Gazetteer::default()),
+            };
+            r.unwrap_or_else(|e| {
+                let _ = self.error.set(e.to_string());
+                Gazetteer::default()
+            })
+        })
+    }
 }
 
 pub(crate) fn key(s: &str) -> String {
+    // Plain ASCII with single spaces (nearly every gazetteer name): one pass over the bytes.
+    if s.is_ascii() && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
+        if !s.bytes().any(|b| b.is_ascii_whitespace() && b != b' ') {
+            return s.to_ascii_lowercase();
+        }
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -84,27 +166,54 @@ impl Gazetteer {
             })?;
         let mut g = Gazetteer::default();
         g.names.reserve(200_000);
+        g.entries.reserve(37_000);
+        g.rows(&text);
+        if g.entries.is_empty() {
+            return Err(KbError::Empty {
+                file: "gazetteer.tsv.gz",
+            });
+        }
+        g.rows(REGIONS_TSV);
+        Ok(g)
+    }
+
+    /// Adds the rows of a gazetteer table; rows that do not parse are skipped.
+    fn rows(&mut self, text: &str) {
         for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            let [id, kind, name, iso3, lat, lon, pop, region, alts, flags, ..] = f.as_slice()
-            else {
-                continue;
-            };
-            let kind = match *kind {
+            let mut f = line.split('\t');
+            let mut col = || f.next().unwrap_or("");
+            let (id, kind, name, iso3, lat, lon, pop, region, alts, flags) = (
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+            );
+            let kind = match kind {
                 "C" => GeoKind::Country,
                 "A" => GeoKind::Region,
                 "P" => GeoKind::City,
                 "L" => GeoKind::Continent,
+                "=" => {
+                    let point = (lat.parse().unwrap_or(0.0), lon.parse().unwrap_or(0.0));
+                    self.add_names(name, iso3, point, alts, flags.contains('c'));
+                    continue;
+                }
                 _ => continue,
             };
             let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
                 continue;
             };
-            let i = g.entries.len() as u32;
-            g.entries.push(GeoEntry {
+            let i = self.entries.len() as u32;
+            self.entries.push(GeoEntry {
                 id: id.parse().unwrap_or(0),
                 kind,
                 name: name.to_string(),
@@ -116,22 +225,49 @@ impl Gazetteer {
                 common: flags.contains('s'),
             });
             if kind == GeoKind::Country {
-                g.countries.insert(iso3.to_string(), i);
+                self.countries.insert(iso3.to_string(), i);
             }
-            g.names.entry(key(name)).or_default().push((i, true));
+            self.names.entry(key(name)).or_default().push((i, true));
             for a in alts.split(';').filter(|a| !a.is_empty()) {
-                let v = g.names.entry(key(a)).or_default();
+                let v = self.names.entry(key(a)).or_default();
                 if !v.iter().any(|&(j, _)| j == i) {
                     v.push((i, false));
                 }
             }
         }
-        if g.entries.is_empty() {
-            return Err(KbError::Empty {
-                file: "gazetteer.tsv.gz",
-            });
+    }
+
+    /// More names for the entry called `name` in `iso3` (the most populous such one).
+    fn add_names(&mut self, name: &str, iso3: &str, point: (f64, f64), alts: &str, exact: bool) {
+        let target = self
+            .names
+            .get(&key(name))
+            .into_iter()
+            .flatten()
+            .filter(|&&(i, primary)| {
+                primary
+                    && self
+                        .entries
+                        .get(i as usize)
+                        .is_some_and(|e| e.iso3 == iso3 && e.kind != GeoKind::City)
+            })
+            .max_by_key(|&&(i, _)| self.entries.get(i as usize).map_or(0, |e| e.pop))
+            .map(|&(i, _)| i);
+        let Some(i) = target else { return };
+        if point != (0.0, 0.0) {
+            if let Some(e) = self.entries.get_mut(i as usize) {
+                (e.lat, e.lon) = point;
+            }
         }
-        Ok(g)
+        for a in alts.split(';').filter(|a| !a.is_empty()) {
+            if exact {
+                self.exact.insert(a.to_string());
+            }
+            let v = self.names.entry(key(a)).or_default();
+            if !v.iter().any(|&(j, _)| j == i) {
+                v.push((i, false));
+            }
+        }
     }
 
     pub(crate) fn country(&self, iso3: &str) -> Option<&GeoEntry> {
@@ -154,8 +290,15 @@ fn words(text: &str) -> Vec<(usize, usize)> {
     let mut start: Option<usize> = None;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
+        // "O'Hare" is one word; "Europe's" is "Europe" and a possessive.
+        let possessive = {
+            let mut ahead = it.clone();
+            ahead.next().is_some_and(|(_, n)| n == 's')
+                && ahead.next().is_none_or(|(_, n)| !n.is_alphanumeric())
+        };
         let inner_apos = (c == '\'' || c == '’')
             && start.is_some()
+            && !possessive
             && it.peek().is_some_and(|&(_, n)| n.is_alphabetic());
         if c.is_alphanumeric() || inner_apos {
             if start.is_none() {
@@ -488,11 +631,28 @@ fn qualifier_after(text: &str, end: usize, ws: &[(usize, usize)], j: usize) -> O
     (!out.is_empty()).then(|| key(&out.join(" ")))
 }
 
+/// Whether a capital's name at `start..end` reads as a state: "Washington state", "the state
+/// of Washington", or in a list with other regions ("Utah, Washington and Wisconsin").
+fn state_cue(text: &str, start: usize, end: usize, regions: &[(usize, usize)]) -> bool {
+    let after = text.get(end..).unwrap_or("");
+    let before = text.get(..start).unwrap_or("");
+    if after.starts_with(" state") || after.starts_with(" State") || before.ends_with("state of ") {
+        return true;
+    }
+    let joins = |sep: &str| matches!(sep, ", " | " and " | ", and " | " or " | ", or ");
+    regions.iter().any(|&(s, e)| {
+        (e <= start && text.get(e..start).is_some_and(joins))
+            || (end <= s && text.get(end..s).is_some_and(joins))
+    })
+}
+
 /// Context of a document: countries and regions it names.
 #[derive(Default)]
 struct Context {
     countries: HashMap<String, usize>,
     regions: HashSet<String>,
+    /// (ISO3, region) of cities named.
+    city_regions: HashSet<(String, String)>,
 }
 
 impl Kb {
@@ -519,9 +679,12 @@ impl Kb {
         if e.kind == GeoKind::City && !e.region.is_empty() && ctx.regions.contains(&e.region) {
             s += 3.0;
         }
+        if e.kind == GeoKind::Region && ctx.city_regions.contains(&(e.iso3.clone(), key(&e.name))) {
+            s += 4.0;
+        }
         if let Some(q) = qualifier {
             let country_name = self
-                .gaz
+                .gaz()
                 .country(&e.iso3)
                 .map(|c| key(&c.name))
                 .unwrap_or_default();
@@ -547,11 +710,11 @@ impl Kb {
         if q.len() != 2 {
             return None;
         }
-        self.gaz
+        self.gaz()
             .names
             .get(q)?
             .iter()
-            .filter_map(|&(i, _)| self.gaz.entries.get(i as usize))
+            .filter_map(|&(i, _)| self.gaz().entries.get(i as usize))
             .find(|e| e.kind == GeoKind::Region && e.iso3 == "USA")
             .map(|e| key(&e.name))
     }
@@ -563,13 +726,28 @@ impl Kb {
         qualifier: Option<&str>,
         prefer: Option<&str>,
     ) -> Option<(&GeoEntry, f64)> {
+        self.best_entry_capital(entries, ctx, qualifier, prefer, None)
+    }
+
+    /// [`Kb::best_entry`]; with `capital_of`, that country's cities come first.
+    fn best_entry_capital(
+        &self,
+        entries: &[(u32, bool)],
+        ctx: &Context,
+        qualifier: Option<&str>,
+        prefer: Option<&str>,
+        capital_of: Option<&str>,
+    ) -> Option<(&GeoEntry, f64)> {
         entries
             .iter()
             .filter_map(|&(i, p)| {
-                let e = self.gaz.entries.get(i as usize)?;
+                let e = self.gaz().entries.get(i as usize)?;
                 let mut s = self.geo_score(e, p, ctx, qualifier);
                 if prefer.is_some_and(|c| c == e.iso3) {
                     s += 2.0;
+                }
+                if e.kind == GeoKind::City && capital_of.is_some_and(|c| c == e.iso3) {
+                    s += 3.0;
                 }
                 Some((e, s))
             })
@@ -578,8 +756,103 @@ impl Kb {
 
     /// The place of a country (ISO3 or CAMEO code) with its coordinates.
     pub fn country_place(&self, code: &str) -> Option<Place> {
-        let c = self.country(code.get(..3)?)?;
-        self.gaz.country(&c.iso3).map(GeoEntry::place)
+        self.gaz_country(code.get(..3)?).map(GeoEntry::place)
+    }
+
+    /// The gazetteer's country for an ISO3 or CAMEO code, also for territories the country
+    /// table lacks (`HKG`) and former states (`SUN` → Russia's point).
+    fn gaz_country(&self, code: &str) -> Option<&GeoEntry> {
+        let iso3 = self.country(code).map_or(code, |c| c.iso3.as_str());
+        let iso3 = match iso3 {
+            "SUN" | "USR" => "RUS",
+            "YUG" => "SRB",
+            "CSK" => "CZE",
+            "DDR" | "GDR" => "DEU",
+            other => other,
+        };
+        self.gaz().country(iso3)
+    }
+
+    /// Gazetteer entries for a dictionary place's surface, also without a trailing
+    /// designator word ("New York state" → "New York").
+    fn place_entries(&self, surface: &str) -> Vec<(u32, bool)> {
+        let k = key(surface);
+        if let Some(v) = self.gaz().names.get(&k) {
+            return v.clone();
+        }
+        for suffix in [
+            " state",
+            " province",
+            " region",
+            " city",
+            " county",
+            " district",
+        ] {
+            if let Some(v) = k.strip_suffix(suffix).and_then(|b| self.gaz().names.get(b)) {
+                return v.clone();
+            }
+        }
+        Vec::new()
+    }
+
+    /// Whether a name is a form of the country's own name ("Democratic Republic of Congo"):
+    /// every word of it but "of/the/and" is in the country's name or one of its aliases.
+    fn country_alias(&self, surface: &str, iso3: &str) -> bool {
+        let mut names: Vec<String> = Vec::new();
+        if let Some(e) = self.gaz().country(iso3) {
+            names.push(key(&e.name));
+        }
+        if let Some(c) = self.country(iso3) {
+            names.extend(std::iter::once(&c.name).chain(&c.aliases).map(|n| key(n)));
+        }
+        let k = key(surface);
+        let words: Vec<&str> = k
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !matches!(*w, "of" | "the" | "and"))
+            .collect();
+        !words.is_empty()
+            && names.iter().any(|n| {
+                let nw: Vec<&str> = n.split(|c: char| !c.is_alphanumeric()).collect();
+                words.iter().all(|w| nw.contains(w))
+            })
+    }
+
+    /// Whether places in other countries than `iso3` bear this name.
+    fn homonyms_abroad(&self, surface_key: &str, iso3: &str) -> bool {
+        self.gaz().names.get(surface_key).is_some_and(|v| {
+            v.iter().any(|&(k, _)| {
+                self.gaz()
+                    .entries
+                    .get(k as usize)
+                    .is_some_and(|e| e.iso3 != iso3 && e.pop >= 15_000)
+            })
+        })
+    }
+
+    /// A country's name that is also a first-order region elsewhere ("Georgia"): that region,
+    /// when the document names the region's country at least twice (by other words) and
+    /// nothing else of the country named.
+    fn homonym_region(
+        &self,
+        surface_key: &str,
+        iso3: Option<&str>,
+        named: &[(String, String)],
+    ) -> Option<&GeoEntry> {
+        let iso3 = iso3?;
+        let region = self
+            .gaz()
+            .names
+            .get(surface_key)?
+            .iter()
+            .filter_map(|&(k, p)| self.gaz().entries.get(k as usize).filter(|_| p))
+            .find(|e| e.kind == GeoKind::Region && e.iso3 != iso3)?;
+        let votes = |c: &str| {
+            named
+                .iter()
+                .filter(|(s, cc)| cc == c && s != surface_key)
+                .count()
+        };
+        (votes(&region.iso3) >= 2 && votes(iso3) == 0).then_some(region)
     }
 
     /// Gazetteer places for `name` ("Paris"), most likely first (population and kind; no
@@ -587,13 +860,13 @@ impl Kb {
     pub fn gazetteer(&self, name: &str) -> Vec<Place> {
         let ctx = Context::default();
         let mut v: Vec<(&GeoEntry, f64)> = self
-            .gaz
+            .gaz()
             .names
             .get(&key(name))
             .into_iter()
             .flatten()
             .filter_map(|&(i, p)| {
-                let e = self.gaz.entries.get(i as usize)?;
+                let e = self.gaz().entries.get(i as usize)?;
                 Some((e, self.geo_score(e, p, &ctx, None)))
             })
             .collect();
@@ -604,10 +877,12 @@ impl Kb {
     /// Adds coordinates to place-like mentions and finds further places from the gazetteer,
     /// resolved in the document's context.
     pub(crate) fn geolocate(&self, text: &str, mut ms: Vec<Mention>) -> Vec<Mention> {
-        if self.gaz.entries.is_empty() {
+        if self.gaz().entries.is_empty() {
             return ms;
         }
         let mut ctx = Context::default();
+        // Countries of the place-like mentions, with their surfaces (for "Georgia" below).
+        let mut named: Vec<(String, String)> = Vec::new();
         for m in &ms {
             if matches!(
                 m.kind,
@@ -618,13 +893,21 @@ impl Kb {
                     | MentionKind::Composite
                     | MentionKind::Metonym
             ) {
-                if let Some(c) = m
+                let Some(c) = m
                     .country
                     .as_ref()
                     .or(m.place.as_ref().and_then(|p| p.country.as_ref()))
-                {
-                    *ctx.countries.entry(c.clone()).or_default() += 1;
+                else {
+                    continue;
+                };
+                // A dictionary place whose name other countries' places share ("Santa Ana")
+                // must not vote for its own reading.
+                let surface = key(&text[m.start..m.end]);
+                if m.kind == MentionKind::Place && self.homonyms_abroad(&surface, c) {
+                    continue;
                 }
+                *ctx.countries.entry(c.clone()).or_default() += 1;
+                named.push((surface, c.clone()));
             }
         }
         let ws = words(text);
@@ -653,7 +936,7 @@ impl Kb {
                 if !ok || !is_cap(&text[sj..ej]) {
                     continue;
                 }
-                if let Some(es) = self.gaz.names.get(&key(&text[s0..ej])) {
+                if let Some(es) = self.gaz().names.get(&key(&text[s0..ej])) {
                     found = Some((j, es.clone()));
                     break;
                 }
@@ -699,10 +982,28 @@ impl Kb {
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
                 && surface.chars().filter(|c| c.is_alphabetic()).count() > 1;
-            let stop = single && STOPLIST.contains(&lower.as_str());
-            let reject = (prev_joined && !prev_in_mention) || next_joined || stop || all_caps;
+            // "NSW", "BC": abbreviations that count only written so.
+            let exact_form = self.gaz().exact.iter().find(|x| key(x) == lower);
+            let all_caps = all_caps && exact_form.is_none_or(|x| x != surface);
+            let wrong_case = exact_form.is_some_and(|x| x != surface);
+            let locative = prev_lower.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
+            // A stop-listed name right after "in", "at", "near"… can still be a place when
+            // the document is about its country ("in Victoria" with Australia named).
+            let stop = single
+                && STOPLIST.contains(&lower.as_str())
+                && !(locative && prev_lower.as_deref() != Some("of") && {
+                    entries.iter().any(|&(k, _)| {
+                        self.gaz().entries.get(k as usize).is_some_and(|e| {
+                            ctx.countries.contains_key(&e.iso3)
+                                && e.pop >= 100_000
+                                && !e.common
+                                && matches!(e.kind, GeoKind::Region | GeoKind::City)
+                        })
+                    })
+                });
+            let reject =
+                (prev_joined && !prev_in_mention) || next_joined || stop || all_caps || wrong_case;
             if !reject {
-                let locative = prev_lower.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
                 let qualifier = qualifier_after(text, e, &ws, j);
                 cands.push(Cand {
                     start: s,
@@ -719,7 +1020,7 @@ impl Kb {
         // Regions named in the document help their cities ("Paris ... Texas").
         for c in &cands {
             if c.entries.iter().any(|&(k, _)| {
-                self.gaz
+                self.gaz()
                     .entries
                     .get(k as usize)
                     .is_some_and(|e| e.kind == GeoKind::Region)
@@ -732,6 +1033,62 @@ impl Kb {
                 ctx.regions.insert(key(&text[m.start..m.end]));
             }
         }
+        // Regions of the unambiguous cities named ("Seattle" → the state of Washington).
+        let dict_places = ms
+            .iter()
+            .filter(|m| m.kind == MentionKind::Place)
+            .filter_map(|m| self.gaz().names.get(&key(&text[m.start..m.end])));
+        for entries in cands.iter().map(|c| &c.entries).chain(dict_places) {
+            let cities: Vec<&GeoEntry> = entries
+                .iter()
+                .filter_map(|&(k, _)| self.gaz().entries.get(k as usize))
+                .collect();
+            if let [e] = cities.as_slice() {
+                if e.kind == GeoKind::City && !e.region.is_empty() {
+                    ctx.city_regions.insert((e.iso3.clone(), e.region.clone()));
+                }
+            }
+        }
+        // Gazetteer places of one country vote for it too ("Atlanta" for the United States).
+        for c in &cands {
+            let mut isos = c
+                .entries
+                .iter()
+                .filter_map(|&(k, _)| self.gaz().entries.get(k as usize))
+                .map(|e| e.iso3.as_str());
+            if let Some(first) = isos.next() {
+                if !first.is_empty() && isos.all(|i| i == first) {
+                    named.push((key(&text[c.start..c.end]), first.to_string()));
+                }
+            }
+        }
+        // Spans of names of first-order regions ("Utah, Washington and Wisconsin").
+        let is_region = |entries: &[(u32, bool)]| {
+            entries.iter().any(|&(k, p)| {
+                p && self
+                    .gaz()
+                    .entries
+                    .get(k as usize)
+                    .is_some_and(|e| e.kind == GeoKind::Region)
+            })
+        };
+        let region_spans: Vec<(usize, usize)> = ms
+            .iter()
+            .filter(|m| m.kind == MentionKind::Place)
+            .filter(|m| {
+                self.gaz()
+                    .names
+                    .get(&key(&text[m.start..m.end]))
+                    .is_some_and(|v| is_region(v))
+            })
+            .map(|m| (m.start, m.end))
+            .chain(
+                cands
+                    .iter()
+                    .filter(|c| is_region(&c.entries))
+                    .map(|c| (c.start, c.end)),
+            )
+            .collect();
         // Existing place-like mentions get coordinates.
         for m in ms.iter_mut() {
             match m.kind {
@@ -742,28 +1099,73 @@ impl Kb {
                             .and_then(|c| c.get(..3))
                             .map(str::to_string)
                     });
-                    if let Some(p) = iso3.as_deref().and_then(|c| self.gaz.country(c)) {
+                    let surface = key(&text[m.start..m.end]);
+                    if let Some(e) = self.homonym_region(&surface, iso3.as_deref(), &named) {
+                        // "Georgia" in a story about the United States is the state.
+                        m.kind = MentionKind::Place;
+                        m.country = Some(e.iso3.clone());
+                        m.code = self.country(&e.iso3).map(|c| c.cameo.clone());
+                        m.place = Some(e.place());
+                        continue;
+                    }
+                    if let Some(p) = iso3.as_deref().and_then(|c| self.gaz_country(c)) {
                         m.place = Some(p.place());
+                    }
+                }
+                MentionKind::Igo => {
+                    // "EU" as a place ("the ninth country in the EU"): its area, where the
+                    // table gives one; the actor code stays.
+                    if let Some(name) = m.place.as_ref().map(|p| p.name.clone()) {
+                        m.place = self
+                            .gaz()
+                            .names
+                            .get(&key(&name))
+                            .and_then(|v| v.iter().find(|x| x.1))
+                            .and_then(|&(k, _)| self.gaz().entries.get(k as usize))
+                            .map(GeoEntry::place);
                     }
                 }
                 MentionKind::Capital | MentionKind::Place => {
                     let surface = &text[m.start..m.end];
                     let prefer = m.country.clone();
-                    let entries = self
-                        .gaz
-                        .names
-                        .get(&key(surface))
-                        .cloned()
-                        .unwrap_or_default();
+                    let entries = self.place_entries(surface);
                     let q = qualifier_after(
                         text,
                         m.end,
                         &ws,
                         ws.iter().position(|w| w.1 >= m.end).unwrap_or(0),
                     );
-                    if let Some((e, score)) =
-                        self.best_entry(&entries, &ctx, q.as_deref(), prefer.as_deref())
-                    {
+                    // A capital's name is first of all the capital city ("Washington" is
+                    // the city, not the state, unless the state's towns are named too).
+                    let capital = (m.kind == MentionKind::Capital
+                        && !state_cue(text, m.start, m.end, &region_spans))
+                    .then_some(prefer.as_deref())
+                    .flatten();
+                    let best = self.best_entry_capital(
+                        &entries,
+                        &ctx,
+                        q.as_deref(),
+                        prefer.as_deref(),
+                        capital,
+                    );
+                    if best.is_none() && m.kind == MentionKind::Place {
+                        // A dictionary name the gazetteer lacks ("Democratic Republic of
+                        // Congo"): its country's point.
+                        if let Some(p) = prefer.as_deref().and_then(|c| self.gaz_country(c)) {
+                            if self.country_alias(surface, &p.iso3) {
+                                m.place = Some(p.place());
+                            }
+                        }
+                    }
+                    if let Some((e, score)) = best {
+                        if m.kind == MentionKind::Capital
+                            && e.kind != GeoKind::City
+                            && Some(&e.iso3) == prefer.as_ref()
+                        {
+                            // The state of Washington, not the US government.
+                            m.kind = MentionKind::Place;
+                            m.code = self.country(&e.iso3).map(|c| c.cameo.clone());
+                        }
                         // A capital keeps standing for its government unless the text says
                         // otherwise ("Paris, Texas").
                         if m.kind == MentionKind::Capital && Some(&e.iso3) != prefer.as_ref() {
@@ -774,7 +1176,7 @@ impl Kb {
                         }
                         if m.kind == MentionKind::Place && Some(&e.iso3) != prefer.as_ref() {
                             if let Some(c) = self
-                                .gaz
+                                .gaz()
                                 .country(&e.iso3)
                                 .and_then(|_| self.country(&e.iso3))
                             {

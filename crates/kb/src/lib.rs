@@ -45,6 +45,39 @@ pub use gazetteer::distance_km;
 pub use matcher::{Mention, MentionKind};
 pub use ner::{read_conll, spans, NerModel, TaggedSentence};
 
+/// A fast, non-cryptographic hasher (the Fx multiply-rotate scheme) for the load-time maps of
+/// name keys: the data is embedded, so hash flooding is no concern, and SipHash was a tenth
+/// of the load time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write(&i.to_le_bytes());
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Errors while loading the embedded knowledge base.
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {
@@ -175,11 +208,10 @@ pub struct Kb {
     /// Pattern keys (ASCII-lower-cased phrases), parallel to `pats`.
     pub(crate) keys: Vec<String>,
     pub(crate) pats: Vec<Pattern>,
-    pub(crate) ac: Option<aho_corasick::AhoCorasick>,
     agents: HashMap<String, String>,
     cameo: HashMap<String, CameoCode>,
     countries: HashMap<String, Country>,
-    pub(crate) gaz: gazetteer::Gazetteer,
+    gaz: gazetteer::LazyGazetteer,
     skipped: usize,
 }
 
@@ -265,6 +297,7 @@ const AGENT_EXTRA: &[(&str, &str)] = &[
     ("police officers", "COP"),
     ("rebels", "REB"),
     ("rebel", "REB"),
+    ("rebel-held", "REB"),
     ("insurgents", "REB"),
     ("militants", "REB"),
     ("lawmakers", "LEG"),
@@ -298,6 +331,10 @@ impl Kb {
 
     /// Build the knowledge base from the embedded data.
     pub fn load() -> Result<Kb, KbError> {
+        // The gazetteer is independent of the dictionaries: it is built on a second thread
+        // and waited for at the first place lookup. The name matcher needs no build step: it
+        // walks the sorted pattern keys ([`Kb::names`]).
+        let gaz = gazetteer::LazyGazetteer::spawn();
         let mut b = builder::Builder::default();
         b.phoenix(COUNTRIES_PHX, builder::Source::Countries);
         b.phoenix(INTL_PHX, builder::Source::International);
@@ -312,25 +349,29 @@ impl Kb {
             agents.insert((*w).to_string(), (*s).to_string());
         }
         let cameo = load_cameo(&mut b.skipped)?;
-        let gaz = gazetteer::Gazetteer::load()?;
         let (keys, pats, actors, skipped) = b.finish();
-        // Keys are ASCII-lower-cased and so is the haystack ([`Kb::names`]): building a
-        // case-insensitive automaton would double its size and build time.
-        let ac = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(&keys)
-            .map_err(|e| KbError::Matcher(e.to_string()))?;
         Ok(Kb {
             actors,
             keys,
             pats,
-            ac: Some(ac),
             agents,
             cameo,
             countries,
             gaz,
             skipped,
         })
+    }
+
+    /// The GeoNames gazetteer (waits for its background build the first time).
+    pub(crate) fn gaz(&self) -> &gazetteer::Gazetteer {
+        self.gaz.get()
+    }
+
+    /// Waits until the gazetteer is built; its load error, if its data failed to load (the
+    /// knowledge base then works without places from it).
+    pub fn gazetteer_error(&self) -> Option<&str> {
+        self.gaz();
+        self.gaz.error.get().map(String::as_str)
     }
 
     /// Lines or items of the data that could not be parsed and were skipped.
@@ -421,11 +462,10 @@ static EMPTY: Lazy<Kb> = Lazy::new(|| Kb {
     actors: Vec::new(),
     keys: Vec::new(),
     pats: Vec::new(),
-    ac: None,
     agents: HashMap::new(),
     cameo: HashMap::new(),
     countries: HashMap::new(),
-    gaz: gazetteer::Gazetteer::default(),
+    gaz: gazetteer::LazyGazetteer::ready(gazetteer::Gazetteer::default()),
     skipped: 0,
 });
 

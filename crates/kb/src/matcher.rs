@@ -67,9 +67,6 @@ fn country_of(kb: &Kb, code: Option<&str>) -> Option<String> {
 }
 
 pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention> {
-    let Some(ac) = &kb.ac else {
-        return Vec::new();
-    };
     // Line breaks inside a name still join it, and keys are ASCII lower case; both maps keep
     // the byte length, so offsets stay valid.
     let norm: Vec<u8> = text
@@ -83,12 +80,21 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
         })
         .collect();
     let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-    for m in ac.find_overlapping_iter(&norm) {
-        let (s, e) = (m.start(), m.end());
-        if !text.is_char_boundary(s) || !text.is_char_boundary(e) || !boundary_ok(text, s, e) {
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    let mut prev_alnum = false;
+    for (s, c) in text.char_indices() {
+        // Names start after a non-alphanumeric character.
+        let starts = !prev_alnum;
+        prev_alnum = c.is_alphanumeric();
+        if starts && c.is_alphanumeric() {
+            prefix_matches(&kb.keys, &norm, s, &mut hits);
+        }
+    }
+    for (s, e, pat) in hits {
+        if !text.is_char_boundary(e) || !boundary_ok(text, s, e) {
             continue;
         }
-        let Some(p) = kb.pats.get(m.pattern().as_usize()) else {
+        let Some(p) = kb.pats.get(pat) else {
             continue;
         };
         let found = &text[s..e];
@@ -128,6 +134,25 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             })
         })
         .collect()
+}
+
+/// Every key that `hay[start..]` begins with, as (start, end, key index), found by narrowing
+/// the range of the sorted `keys` byte by byte (a trie walk over the sorted list: no automaton
+/// to build when the knowledge base loads). Keys are ASCII-lower-cased phrases and so is `hay`.
+fn prefix_matches(keys: &[String], hay: &[u8], start: usize, out: &mut Vec<(usize, usize, usize)>) {
+    let (mut lo, mut hi) = (0, keys.len());
+    let mut k = 0;
+    while lo < hi {
+        let Some(&b) = hay.get(start + k) else { break };
+        // Within [lo, hi) all keys share the first k bytes, so their k-th bytes are sorted
+        // (a key of length k, having none, comes first).
+        lo += keys[lo..hi].partition_point(|x| x.as_bytes().get(k).is_none_or(|&c| c < b));
+        hi = lo + keys[lo..hi].partition_point(|x| x.as_bytes().get(k) == Some(&b));
+        k += 1;
+        if lo < hi && keys[lo].len() == k {
+            out.push((start, start + k, lo));
+        }
+    }
 }
 
 /// Matches that the text's shape rules out: a one-word person name inside a longer
@@ -687,5 +712,153 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         }
         out.push(m.clone());
     }
+    for m in out.iter_mut() {
+        if m.kind == MentionKind::Org && country_named_first(kb, text, m) {
+            m.kind = MentionKind::Composite;
+        }
+        let Some(cc) = m
+            .code
+            .as_deref()
+            .filter(|c| c.len() == 3)
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        // "100 Palestinians", "hundreds of Iraqis": counted people are civilians, where "the
+        // Palestinians" is the nation.
+        if m.kind == MentionKind::Adjective
+            && m.name.ends_with('s')
+            && (counted(text, m.start) || people_phrase(text, m.start, m.end))
+        {
+            m.code = Some(format!("{cc}CVL"));
+        }
+    }
+    for m in out.iter_mut() {
+        // "in central Baghdad": a capital as the place where something happens stands for
+        // its people, not its government ("Moscow said", "visits to Pyongyang").
+        let city = m.kind == MentionKind::Capital
+            || (m.kind == MentionKind::Place
+                && m.code.as_deref().is_some_and(|c| c.len() == 3)
+                && m.entity_type == EntityType::Gpe);
+        if city && located_in(text, m.start) {
+            m.code = with_suffix(m.code.as_deref(), "CVL");
+        }
+    }
     out
+}
+
+/// A number or quantifier right before `pos` ("100", "more than 100", "hundreds of").
+fn counted(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    let last = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    last.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            last.as_str(),
+            "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "dozen"
+                | "dozens"
+                | "hundreds"
+                | "thousands"
+                | "several"
+                | "many"
+                | "some"
+                | "few"
+        )
+        || (last == "of"
+            && before
+                .rsplit(|c: char| c.is_whitespace())
+                .nth(1)
+                .is_some_and(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "dozens" | "hundreds" | "thousands" | "millions" | "scores"
+                    )
+                }))
+}
+
+/// People described, not the nation: "young Algerians", "ethnic Albanians", "Palestinians
+/// living in the West Bank", "Palestinians of the West Bank".
+fn people_phrase(text: &str, start: usize, end: usize) -> bool {
+    let before = words_before(text, start, 1)
+        .first()
+        .map(|&(a, b)| text[a..b].to_lowercase())
+        .unwrap_or_default();
+    let next = words_after(text, end, 2);
+    let after = next
+        .first()
+        .map(|&(a, b)| text[a..b].to_lowercase())
+        .unwrap_or_default();
+    // "Palestinians in Gaza", not "Palestinians in their struggle".
+    let in_place = after == "in"
+        && next
+            .get(1)
+            .is_some_and(|&(a, b)| text[a..b].starts_with(char::is_uppercase));
+    in_place
+        || matches!(
+            before.as_str(),
+            "young" | "ethnic" | "ordinary" | "local" | "angry" | "poor" | "elderly" | "wounded"
+        )
+        || matches!(
+            after.as_str(),
+            "living" | "of" | "who" | "fleeing" | "displaced" | "trapped"
+        )
+}
+
+/// "in Baghdad", "in central Baghdad".
+fn located_in(text: &str, pos: usize) -> bool {
+    let ws = words_before(text, pos, 2);
+    let w = |i: usize| {
+        ws.get(i)
+            .map(|&(a, b)| text[a..b].to_lowercase())
+            .unwrap_or_default()
+    };
+    w(0) == "in"
+        || (w(1) == "in"
+            && matches!(
+                w(0).as_str(),
+                "central" | "northern" | "southern" | "eastern" | "western" | "downtown"
+            ))
+}
+
+/// An organisation named after its country, whose code is that country's ("United States
+/// military", "U.S. Army", "US President"): a country composed with an agent.
+fn country_named_first(kb: &Kb, text: &str, m: &Mention) -> bool {
+    let Some(cc) = m.code.as_deref().and_then(|c| c.get(..3)) else {
+        return false;
+    };
+    if kb.country(cc).is_none() {
+        return false;
+    }
+    let span = &text[m.start..m.end];
+    // Prefixes of one to three words.
+    let mut ends: Vec<usize> = span.match_indices(' ').map(|(i, _)| i).take(3).collect();
+    ends.retain(|&e| e > 0);
+    ends.iter().any(|&e| {
+        let prefix = &span[..e];
+        let k = prefix.to_ascii_lowercase();
+        let Ok(i) = kb.keys.binary_search(&k) else {
+            return false;
+        };
+        let Some(p) = kb.pats.get(i) else {
+            return false;
+        };
+        let cased = p.exact.iter().any(|x| x == prefix) || p.loose;
+        cased
+            && kb.actors.get(p.actor).is_some_and(|a| {
+                matches!(a.kind, MentionKind::Country | MentionKind::Adjective)
+                    && a.code_on(None).is_some_and(|c| c.starts_with(cc))
+            })
+    })
 }

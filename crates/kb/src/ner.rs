@@ -138,10 +138,10 @@ fn kb_labels(kb: &Kb, tokens: &[String]) -> Vec<String> {
     // Gazetteer membership of single capitalised tokens not already labelled.
     for (i, t) in tokens.iter().enumerate() {
         if out[i].is_empty() && t.chars().next().is_some_and(char::is_uppercase) {
-            if let Some(v) = kb.gaz.names.get(&crate::gazetteer::key(t)) {
+            if let Some(v) = kb.gaz().names.get(&crate::gazetteer::key(t)) {
                 let best = v
                     .iter()
-                    .filter_map(|&(j, _)| kb.gaz.entries.get(j as usize))
+                    .filter_map(|&(j, _)| kb.gaz().entries.get(j as usize))
                     .map(|e| e.pop)
                     .max()
                     .unwrap_or(0);

@@ -12,11 +12,35 @@ fn code_of(text: &str, surface: &str) -> Option<String> {
 #[test]
 fn people_and_groups() {
     for (text, surface, code) in [
+        // The nation, as the Phoenix dictionaries code it; counted or described people are
+        // civilians.
         (
-            "Palestinians protested in Hebron.",
+            "The Palestinians rejected the proposal.",
+            "Palestinians",
+            "PSE",
+        ),
+        (
+            "Hundreds of Palestinians protested in Hebron.",
             "Palestinians",
             "PSECVL",
         ),
+        (
+            "Israeli troops arrested 100 Palestinians.",
+            "Palestinians",
+            "PSECVL",
+        ),
+        (
+            "Palestinians living in Gaza lack water.",
+            "Palestinians",
+            "PSECVL",
+        ),
+        // A capital where something happens: its people; as an actor: its government.
+        (
+            "A car bomb exploded in central Baghdad.",
+            "Baghdad",
+            "IRQCVL",
+        ),
+        ("Moscow denied the report.", "Moscow", "RUSGOV"),
         ("Algerians voted on Thursday.", "Algerians", "DZACVL"),
         ("Serb forces shelled the town.", "Serb forces", "SRBMIL"),
         (

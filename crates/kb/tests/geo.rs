@@ -79,3 +79,65 @@ fn countries_carry_points() {
         Some("UKR")
     );
 }
+
+#[test]
+fn seas_regions_and_continent_adjectives() {
+    let t = "Refugees crossed the Mediterranean from Darfur; Europe’s leaders met as European \
+             ministers flew over the Middle East.";
+    let ps = places(t);
+    for name in [
+        "Mediterranean",
+        "Darfur",
+        "Europe",
+        "European",
+        "Middle East",
+    ] {
+        assert!(ps.iter().any(|p| p.0 == name), "{name}: {ps:?}");
+    }
+    let d = ps.iter().find(|p| p.0 == "Darfur").expect("Darfur");
+    assert_eq!(d.1, "SDN");
+}
+
+#[test]
+fn eu_keeps_its_actor_code_and_gains_a_place() {
+    let t = "Sweden is the ninth country in the EU to confirm the virus.";
+    let ms = Kb::shared().mentions(t, None);
+    let eu = ms.iter().find(|m| &t[m.start..m.end] == "EU").expect("EU");
+    assert_eq!(eu.code.as_deref(), Some("IGOEUREEC"));
+    let p = eu
+        .place
+        .as_ref()
+        .and_then(|p| p.lat.zip(p.lon))
+        .expect("EU place");
+    assert!(distance_km(p.0, p.1, 48.69, 9.14) < 50.0, "{p:?}");
+}
+
+#[test]
+fn state_abbreviations_count_only_in_capitals() {
+    let ps = places("Restrictions were placed on horses in NSW after cases near Sydney.");
+    assert!(ps.iter().any(|p| p.0 == "NSW" && p.1 == "AUS"), "{ps:?}");
+    let ps = places("The fossil is 3,000 years old, from about 1000 Bc.");
+    assert!(ps.iter().all(|p| p.0 != "Bc"), "{ps:?}");
+}
+
+#[test]
+fn georgia_and_washington_in_us_context() {
+    // A story about US states: Georgia is the state.
+    let t = "Cases rose in Texas and Alabama, and health officials in Georgia said Atlanta \
+             hospitals were full.";
+    let ps = places(t);
+    let g = ps.iter().find(|p| p.0 == "Georgia").expect("Georgia");
+    assert_eq!(g.1, "USA", "{ps:?}");
+    // With Tbilisi named, the country.
+    let t = "Russian troops stayed in Georgia, officials in Tbilisi said.";
+    let ps = places(t);
+    let g = ps.iter().find(|p| p.0 == "Georgia").expect("Georgia");
+    assert_eq!(g.1, "GEO", "{ps:?}");
+    // Washington is the capital unless the text says state.
+    let ps = places("The talks in Washington ended on Friday.");
+    let w = ps.iter().find(|p| p.0 == "Washington").expect("Washington");
+    assert!(distance_km(w.2, w.3, 38.9, -77.04) < 30.0, "{w:?}");
+    let ps = places("The cow came from a Washington state farm.");
+    let w = ps.iter().find(|p| p.0 == "Washington").expect("Washington");
+    assert!(distance_km(w.2, w.3, 47.5, -120.5) < 200.0, "{w:?}");
+}

@@ -221,8 +221,12 @@ fn places_and_tables() {
 fn load_time() {
     let t = Instant::now();
     let kb = Kb::load().expect("load");
+    let load = t.elapsed();
+    // The gazetteer is built on a background thread; the first place lookup waits for it.
+    assert!(kb.gazetteer_error().is_none());
     println!(
-        "Kb::load: {:?}, {} patterns, {} skipped",
+        "Kb::load: {:?} (gazetteer ready at {:?}), {} patterns, {} skipped",
+        load,
         t.elapsed(),
         kb.pattern_count(),
         kb.skipped()

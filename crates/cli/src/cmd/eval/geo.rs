@@ -196,6 +196,8 @@ fn score(kb: &Kb, arts: &[Article], verbose: bool) -> Score {
                         }
                         kb.country_place(c)?
                     }
+                    // "the EU" as a place: the organisation's area, when the KB gives one.
+                    MentionKind::Igo if m.place.is_some() => m.place.clone()?,
                     MentionKind::Metonym
                     | MentionKind::Person
                     | MentionKind::Org
