@@ -160,7 +160,7 @@ fn a_malformed_rule_names_its_position() {
     .unwrap();
     let o = wc(d, &["watch", "check", "bad.toml"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert!(o.stderr.contains("bad.toml:2:16"), "{}", o.stderr);
+    assert!(o.stderr.contains("bad.toml:2:9"), "{}", o.stderr);
     assert!(o.stderr.contains("CAMEO pattern"), "{}", o.stderr);
     let good = ok(d, &["watch", "check", rules_dir().to_str().unwrap()]);
     assert!(good.stdout.contains("ok embargoed-arms-transfer"));

@@ -89,7 +89,10 @@ fn names_hit(names: &[String], text: &str) -> bool {
     names.iter().any(|n| {
         t.match_indices(n.as_str()).any(|(i, m)| {
             let before = t[..i].chars().next_back();
-            let after = t[i + m.len()..].chars().next();
+            // A plural (`the Houthis`) still names the group.
+            let rest = &t[i + m.len()..];
+            let rest = rest.strip_prefix('s').unwrap_or(rest);
+            let after = rest.chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         })
     })

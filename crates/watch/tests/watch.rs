@@ -281,9 +281,9 @@ fn malformed_rules_name_line_and_column() {
     // TOML syntax: an unclosed array.
     let (l, _, m) = error_at("name = \"x\"\ncameo = [\"19\"\n");
     assert!(l >= 2, "{l} {m}");
-    // A bad CAMEO pattern points at the value itself.
+    // A bad CAMEO pattern points at the key's value (the list).
     let (l, c, m) = error_at("name = \"x\"\ncameo = [\"19\", \"6x\"]\n");
-    assert_eq!((l, c), (2, 16), "{m}");
+    assert_eq!((l, c), (2, 9), "{m}");
     assert!(m.contains("CAMEO pattern \"6x\""), "{m}");
     // An unknown key.
     let (l, c, m) = error_at("name = \"x\"\nactors = \"RUS\"\n");
