@@ -127,6 +127,13 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         input: String,
     },
+    /// Publish documents to a NATS JetStream work queue, one message each, for `worker`s.
+    Enqueue(Box<crate::cmd::queue::EnqueueArgs>),
+    /// Take documents from the queue, annotate them and store them in a shared database;
+    /// several workers on several machines share the work.
+    Worker(Box<crate::cmd::queue::WorkerArgs>),
+    /// Show the queue: backlog, in flight, redelivered, done, dead letters, rate.
+    Status(Box<crate::cmd::queue::StatusArgs>),
 }
 
 /// What `train` can train.

@@ -264,7 +264,7 @@ pub fn run_raws(
 }
 
 /// Splits an ingest error into the input it names and the reason alone.
-fn ingest_skip(e: IngestError) -> (String, String) {
+pub(crate) fn ingest_skip(e: IngestError) -> (String, String) {
     let path = e.path();
     let full = e.to_string();
     let reason = full

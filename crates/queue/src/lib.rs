@@ -202,7 +202,11 @@ impl Queue {
                 url: url.to_string(),
                 reason: e.to_string(),
             })?;
-        let js = jetstream::new(client.clone());
+        // The JetStream context spawns its acknowledgement task: inside the runtime.
+        let js = {
+            let _guard = rt.enter();
+            jetstream::new(client.clone())
+        };
         Ok(Queue {
             js,
             client,

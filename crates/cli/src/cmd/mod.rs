@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod ingest;
 mod parse;
+pub(crate) mod queue;
 mod search;
 mod serve;
 mod show;
@@ -67,6 +68,9 @@ pub fn run(cli: Cli) -> Result<()> {
             model,
             input,
         } => parse::run(&input, conllu, model.as_deref()),
+        Command::Enqueue(args) => queue::enqueue(&args),
+        Command::Worker(args) => queue::worker(&args),
+        Command::Status(args) => queue::status(&args),
     }
 }
 
