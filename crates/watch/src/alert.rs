@@ -118,6 +118,20 @@ pub fn dedup_key(v: &EventView<'_>) -> String {
     format!("{src}|{tgt}|{}|{day}", e.cameo)
 }
 
+/// The key of [`crate::DedupBy::Dyad`]: source and target (first three letters of their
+/// codes: the country or group) and the CAMEO root.
+pub fn dyad_key(v: &EventView<'_>) -> String {
+    let e = v.event;
+    let three = |c: Option<&str>| c.map_or("-".to_string(), |c| c.chars().take(3).collect());
+    let tgt = e.target.as_ref().and_then(|t| t.actor.as_deref());
+    let root: String = e.cameo.chars().take(2).collect();
+    format!(
+        "dyad:{}|{}|{root}",
+        three(e.source.actor.as_deref()),
+        three(tgt)
+    )
+}
+
 /// What recording an alert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {

@@ -48,14 +48,14 @@ mod rule;
 mod sink;
 mod watcher;
 
-pub use alert::{dedup_key, Alert, AlertLog, MemoryLog, Recorded};
+pub use alert::{dedup_key, dyad_key, Alert, AlertLog, MemoryLog, Recorded};
 pub use db::{AlertDb, AlertQuery, RuleRow, StoredAlert};
 pub use embargo::{Embargo, EmbargoTable, Scope};
 pub use error::WatchError;
 pub use eval::{EventView, RuleSet};
 pub use rule::{
-    load_rules, normalize_day, parse_rules, ActorPat, CameoPat, Deliver, KbCall, KbPredicate, Rule,
-    Side, PLOVER_TYPES,
+    load_rules, normalize_day, parse_rules, ActorPat, CameoPat, DedupBy, Deliver, KbCall,
+    KbPredicate, Rule, Side, PLOVER_TYPES,
 };
 pub use sink::Delivery;
 pub use watcher::{Summary, Watcher};

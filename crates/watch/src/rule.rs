@@ -354,6 +354,30 @@ impl TryFrom<String> for KbCall {
     }
 }
 
+/// What makes two firings of a rule one alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum DedupBy {
+    /// One alert per event: its canonical event, else its dyad, CAMEO code and day.
+    #[default]
+    Event,
+    /// One alert per rule and dyad (source and target countries or groups, first three
+    /// letters of their codes) and CAMEO root, whatever the day: later reports of the same
+    /// relation (an arms pipeline reported on several dates) raise the count.
+    Dyad,
+}
+
+impl TryFrom<String> for DedupBy {
+    type Error = String;
+    fn try_from(s: String) -> Result<DedupBy, String> {
+        match s.trim() {
+            "event" => Ok(DedupBy::Event),
+            "dyad" => Ok(DedupBy::Dyad),
+            other => Err(format!("dedup {other:?}: expected \"event\" or \"dyad\"")),
+        }
+    }
+}
+
 /// Where alerts of a rule go besides the database: `stdout`, `file:PATH` (JSONL appended),
 /// `webhook:http://HOST:PORT/PATH` (one HTTP POST of JSON per alert).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -446,6 +470,7 @@ struct RawRule {
     description: Option<Spanned<String>>,
     enabled: Option<Spanned<bool>>,
     deliver: Option<Spanned<List<Deliver>>>,
+    dedup: Option<Spanned<DedupBy>>,
     any: Option<Spanned<Vec<Spanned<RawRule>>>>,
     actor: Option<List<ActorPat>>,
     source: Option<List<ActorPat>>,
@@ -523,6 +548,8 @@ pub struct Rule {
     pub enabled: bool,
     /// Where alerts go besides the database.
     pub deliver: Vec<Deliver>,
+    /// What makes two firings one alert.
+    pub dedup: DedupBy,
     /// The TOML text of this rule alone (what `watch add` stores).
     pub source: String,
     pub(crate) all: Conditions,
@@ -754,6 +781,7 @@ fn check(
         .take()
         .map(|d| d.into_inner().0)
         .unwrap_or_default();
+    let dedup = r.dedup.take().map(|d| d.into_inner()).unwrap_or_default();
     let mut any = Vec::new();
     if let Some(alts) = r.any.take() {
         if alts.get_ref().is_empty() {
@@ -788,6 +816,12 @@ fn check(
                     "`deliver` belongs to the rule, not to an `any` alternative",
                 ));
             }
+            if let Some(x) = a.dedup.as_ref() {
+                return Err(err(
+                    x.span(),
+                    "`dedup` belongs to the rule, not to an `any` alternative",
+                ));
+            }
             if let Some(x) = a.any.as_ref() {
                 return Err(err(x.span(), "`any` alternatives cannot nest"));
             }
@@ -800,6 +834,7 @@ fn check(
         description,
         enabled,
         deliver,
+        dedup,
         source: String::new(),
         all,
         any,

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use wirecoder_doc::{Doc, OffsetMap};
 use wirecoder_store::{EventFilter, Inserted, Store, StoredEvent};
 
-use crate::alert::{Alert, AlertLog, MemoryLog, Recorded};
+use crate::alert::{dyad_key, Alert, AlertLog, MemoryLog, Recorded};
 use crate::embargo::EmbargoTable;
 use crate::error::WatchError;
 use crate::eval::{EventView, RuleSet};
-use crate::rule::{Deliver, Rule};
+use crate::rule::{DedupBy, Deliver, Rule};
 use crate::sink::Delivery;
 
 /// What a pass over events did.
@@ -88,7 +88,13 @@ impl Watcher {
         self.rules
             .matches(&view, self.kb)
             .into_iter()
-            .map(|(r, why)| Alert::new(&r.name, why, se, map))
+            .map(|(r, why)| {
+                let mut a = Alert::new(&r.name, why, se, map);
+                if r.dedup == DedupBy::Dyad {
+                    a.key = dyad_key(&view);
+                }
+                a
+            })
             .collect()
     }
 

@@ -5,8 +5,8 @@ use std::net::TcpListener;
 
 use wirecoder_doc::{ActorRef, Event, Modality, Place, Span};
 use wirecoder_watch::{
-    parse_rules, Alert, AlertDb, AlertLog, AlertQuery, Deliver, Delivery, EmbargoTable, EventView,
-    MemoryLog, Recorded, RuleSet, WatchError,
+    dyad_key, parse_rules, Alert, AlertDb, AlertLog, AlertQuery, DedupBy, Deliver, Delivery,
+    EmbargoTable, EventView, MemoryLog, Recorded, RuleSet, WatchError,
 };
 
 fn actor(code: &str, text: &str) -> ActorRef {
@@ -535,4 +535,24 @@ fn alerts_and_rules_on_postgres() {
     if let Err(p) = result {
         std::panic::resume_unwind(p);
     }
+}
+
+#[test]
+fn dyad_dedup_joins_reports_on_other_days() {
+    let rules = parse_rules("t.toml", "name = \"t\"\ndedup = \"dyad\"\ncameo = \"07\"\n").unwrap();
+    assert_eq!(rules[0].dedup, DedupBy::Dyad);
+    let a = transfer();
+    let mut b = transfer();
+    b.date = Some("2023-12-30".into());
+    b.target = Some(actor("RUSGOV", "Moscow"));
+    let view = |e| EventView {
+        event: e,
+        published: None,
+        sentence: SENTENCE,
+        num_sources: Some(1),
+    };
+    assert_eq!(dyad_key(&view(&a)), "dyad:PRK|RUS|07");
+    assert_eq!(dyad_key(&view(&a)), dyad_key(&view(&b)));
+    let (_, _, m) = error_at("name = \"x\"\ndedup = \"weekly\"\n");
+    assert!(m.contains("dedup"), "{m}");
 }
