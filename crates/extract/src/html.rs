@@ -76,7 +76,11 @@ const BLOCK_TAGS: [&str; 32] = [
 ];
 
 /// class/id words that always mark boilerplate.
-const STRONG_NEG: [&str; 24] = [
+const STRONG_NEG: [&str; 28] = [
+    "teaser",
+    "teasers",
+    "disclaimer",
+    "copyright",
     "comment",
     "comments",
     "share",
@@ -103,7 +107,11 @@ const STRONG_NEG: [&str; 24] = [
     "outbrain",
 ];
 /// class/id words that mark boilerplate unless a content word is present too.
-const WEAK_NEG: [&str; 20] = [
+const WEAK_NEG: [&str; 24] = [
+    "caption",
+    "legend",
+    "credit",
+    "credits",
     "menu",
     "nav",
     "navbar",
@@ -164,6 +172,21 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
         })
 }
 
+/// A class token that names a layout box or a page-builder block, not what it holds
+/// (`elementor-widget-container`, `et_pb_module`, `widget-wrap`, `has-menu`): its weak
+/// words ("widget", "menu") say nothing about the content.
+fn layout_token(t: &str) -> bool {
+    t.starts_with("elementor")
+        || t.starts_with("et_pb")
+        || t.starts_with("wp-block")
+        || words(t).any(|w| {
+            matches!(
+                w,
+                "container" | "wrapper" | "wrap" | "layout" | "inner" | "has" | "with" | "no"
+            )
+        })
+}
+
 /// Whether an element's class/id signals boilerplate (comments, share bars, sidebars, …).
 /// A separate token naming main content (`entry`, `article-body`) outweighs a negative one
 /// (`entry themeform share`), except for comments, which are always out.
@@ -191,7 +214,7 @@ fn is_boilerplate(e: &scraper::node::Element) -> bool {
     }
     let weak = tokens
         .iter()
-        .any(|t| words(t).any(|w| WEAK_NEG.contains(&w)));
+        .any(|t| !layout_token(t) && words(t).any(|w| WEAK_NEG.contains(&w)));
     weak && !positive
 }
 
