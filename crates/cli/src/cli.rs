@@ -33,6 +33,8 @@ pub enum Command {
         /// Output format: one object a line, or pretty JSON.
         #[arg(long, value_enum, default_value_t = JsonFormat::Jsonl)]
         format: JsonFormat,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Files, folders or glob patterns; `-` reads stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
@@ -45,6 +47,8 @@ pub enum Command {
         /// Publication date of the inputs (ISO 8601), overriding what they say.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         published: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Files, folders or glob patterns; `-` reads stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
@@ -100,6 +104,8 @@ pub enum Command {
         /// Require the token for read endpoints too.
         #[arg(long)]
         protect_reads: bool,
+        #[command(flatten)]
+        limits: ServeLimitArgs,
     },
     /// Score components against gold sets.
     #[command(subcommand)]
@@ -358,9 +364,124 @@ fn parse_modality(s: &str) -> Result<String, String> {
         })
 }
 
+/// What one input may cost (hostile or broken inputs hit a limit and are skipped).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Largest page read (a file, a WARC record, a JSONL line); K, M, G suffixes.
+    #[arg(long, value_name = "BYTES", default_value = "50M", value_parser = parse_size)]
+    pub max_page_bytes: u64,
+    /// Largest decompressed size of a .gz input or a compressed WARC body (bomb guard).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
+    pub max_decompressed_bytes: u64,
+    /// Deepest HTML element nesting kept; deeper tags are dropped, their text kept.
+    #[arg(long, value_name = "LEVELS", default_value_t = 1000)]
+    pub max_nesting: usize,
+    /// Longest clean text analysed, in characters; longer documents are skipped.
+    #[arg(long, value_name = "CHARS", default_value_t = 1_000_000)]
+    pub max_text_chars: usize,
+    /// Seconds one document may take before its analysis starts (0: no budget).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub time_budget: f64,
+}
+
+impl LimitArgs {
+    /// The limits these flags ask for.
+    pub fn limits(&self) -> wirecoder_ingest::Limits {
+        wirecoder_ingest::Limits {
+            max_page_bytes: self.max_page_bytes,
+            max_decompressed: self.max_decompressed_bytes,
+            max_nesting: self.max_nesting,
+            max_text_chars: self.max_text_chars,
+            time_budget: (self.time_budget > 0.0 && self.time_budget.is_finite())
+                .then(|| std::time::Duration::from_secs_f64(self.time_budget)),
+        }
+    }
+}
+
+/// What one request may cost, and what it may read.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Limits")]
+pub struct ServeLimitArgs {
+    /// Largest request body accepted (K, M, G suffixes); larger ones get 413.
+    #[arg(long, value_name = "BYTES", default_value = "32M", value_parser = parse_size)]
+    pub max_body: u64,
+    /// Seconds one request may take, body included; slower ones get 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub request_timeout: f64,
+    /// Folder that `POST /api/v1/documents` with `{"paths": [...]}` may read from (without
+    /// it, such requests are refused).
+    #[arg(long, value_name = "DIR")]
+    pub files_root: Option<std::path::PathBuf>,
+}
+
+impl Default for ServeLimitArgs {
+    /// The flags' defaults.
+    fn default() -> Self {
+        ServeLimitArgs {
+            max_body: 32 << 20,
+            request_timeout: 30.0,
+            files_root: None,
+        }
+    }
+}
+
+/// A byte count: `1048576`, `512K`, `50M`, `2G` (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m: u64 = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("`{s}`: the suffix must be K, M or G")),
+            };
+            (&t[..i], m)
+        }
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("`{s}` is not a size like 1048576, 512K, 50M or 2G"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_and_limits() {
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert_eq!(parse_size("512k").unwrap(), 512 << 10);
+        assert_eq!(parse_size("50M").unwrap(), 50 << 20);
+        assert!(parse_size("1T").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999G").is_err());
+        let cli = Cli::try_parse_from([
+            "wirecoder",
+            "ingest",
+            "--max-page-bytes",
+            "1M",
+            "--time-budget",
+            "0",
+            "a.html",
+        ])
+        .unwrap();
+        let Command::Ingest { limits, .. } = cli.command else {
+            panic!("not ingest")
+        };
+        let l = limits.limits();
+        assert_eq!(l.max_page_bytes, 1 << 20);
+        assert_eq!(l.max_decompressed, 64 << 20);
+        assert_eq!(l.time_budget, None);
+        assert_eq!(
+            l.max_nesting,
+            wirecoder_ingest::Limits::default().max_nesting
+        );
+    }
 
     #[test]
     fn dates_and_roots() {

@@ -6,8 +6,23 @@
 use anyhow::{Context, Result};
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::OnceLock;
+use std::time::Instant;
 use wirecoder_doc::Doc;
-use wirecoder_ingest::{Format, IngestError, RawDoc};
+use wirecoder_ingest::{Format, IngestError, Limits, RawDoc};
+
+/// The limits of every batch this process runs (the `--max-*` flags of `ingest` and `annotate`).
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the [`Limits`] of the batches this process runs; call it once, before the first batch
+/// (later calls are ignored). Without it, batches run with `Limits::default()`.
+pub fn set_limits(limits: Limits) {
+    let _ = LIMITS.set(limits);
+}
+
+fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
 
 /// The annotation stages, loaded once (the knowledge base takes a moment).
 pub struct Annotator {
@@ -83,6 +98,7 @@ impl Annotator {
             copies: None,
         })
     }
+
     /// Leaves copies of stored articles uncoded (see [`CopyProbe`]).
     pub fn skip_copies(&mut self, probe: CopyProbe) {
         self.copies = Some(RefCell::new(probe));
@@ -212,7 +228,7 @@ pub fn run_batch(
     on_doc: impl FnMut(Doc) -> Result<()>,
     on_skip: impl FnMut(&str, &str) -> Result<()>,
 ) -> Result<Counts> {
-    let raws = wirecoder_ingest::read_inputs(paths).map(|r| r.map_err(ingest_skip));
+    let raws = wirecoder_ingest::read_inputs_with(paths, limits()).map(|r| r.map_err(ingest_skip));
     run_raws(raws, published, annotator, on_doc, on_skip)
 }
 
@@ -238,6 +254,7 @@ pub fn run_raws(
                 continue;
             }
         };
+        let started = Instant::now();
         let mut doc = match extract(&raw, published) {
             Ok(doc) => doc,
             Err(reason) => {
@@ -246,6 +263,10 @@ pub fn run_raws(
             }
         };
         if let Some(a) = annotator {
+            if let Err(reason) = within_limits(&doc, started, &limits()) {
+                skip(&raw.source, &reason, &mut counts)?;
+                continue;
+            }
             if a.is_copy(&doc)? {
                 // Stored uncoded and linked to its original by the store.
                 counts.docs += 1;
@@ -261,6 +282,27 @@ pub fn run_raws(
         on_doc(doc).with_context(|| format!("while handling {}", raw.source))?;
     }
     Ok(counts)
+}
+
+/// Whether a document may go on to analysis: its text within `max_text_chars` and the time
+/// spent on it so far within the time budget (analysis cost grows with the text).
+fn within_limits(doc: &Doc, started: Instant, limits: &Limits) -> Result<(), String> {
+    let chars = doc.text.chars().count();
+    if chars > limits.max_text_chars {
+        return Err(format!(
+            "text of {chars} characters is over the analysis limit of {} (--max-text-chars)",
+            limits.max_text_chars
+        ));
+    }
+    let spent = started.elapsed();
+    match limits.time_budget {
+        Some(budget) if spent > budget => Err(format!(
+            "extraction took {:.1} s, over the time budget of {:.1} s (--time-budget)",
+            spent.as_secs_f64(),
+            budget.as_secs_f64()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Splits an ingest error into the input it names and the reason alone.

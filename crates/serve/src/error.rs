@@ -57,6 +57,11 @@ pub enum ErrorCode {
     Unsupported,
     /// A failure inside the server; the detail is in the server's log only.
     Internal,
+    /// The request took longer than the server's request timeout.
+    Timeout,
+    /// The request asks for something the server is not set up to allow (a file outside
+    /// `--files-root`).
+    Forbidden,
 }
 
 impl ErrorCode {
@@ -78,6 +83,8 @@ impl ErrorCode {
             ),
             ErrorCode::Unsupported => (StatusCode::NOT_IMPLEMENTED, "unsupported", "system"),
             ErrorCode::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal"),
+            ErrorCode::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", "system"),
+            ErrorCode::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "auth"),
         }
     }
 

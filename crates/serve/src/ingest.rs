@@ -102,7 +102,7 @@ fn ingest(
     };
     let inputs: Vec<String> = match &uploaded {
         Some(p) => vec![p.clone()],
-        None => paths_of(body)?,
+        None => confine(paths_of(body)?, st.files_root.as_deref())?,
     };
     let label = name.clone().unwrap_or_else(|| "(request body)".into());
     let shown = |source: &str| -> String {
@@ -217,6 +217,44 @@ fn paths_of(body: &[u8]) -> Result<Vec<String>, ApiError> {
         return Err(bad("the list is empty"));
     }
     Ok(out)
+}
+
+/// The listed paths, each checked to lie inside `root` once symbolic links and `..` are
+/// resolved; glob patterns are refused (they could not be checked before expansion). Without
+/// a root, no path is allowed: a request must never choose which server file is read.
+fn confine(paths: Vec<String>, root: Option<&std::path::Path>) -> Result<Vec<String>, ApiError> {
+    let Some(root) = root else {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "reading server files is disabled: start `wirecoder serve` with --files-root DIR",
+        ));
+    };
+    paths
+        .into_iter()
+        .map(|p| {
+            if p.contains(['*', '?', '[']) {
+                return Err(ApiError::param(
+                    "paths",
+                    &p,
+                    "glob patterns are not allowed",
+                ));
+            }
+            let path = std::path::Path::new(&p);
+            let full = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                root.join(path)
+            };
+            // One answer for "missing" and "outside": no probing of what exists elsewhere.
+            match full.canonicalize() {
+                Ok(c) if c.starts_with(root) => Ok(c.display().to_string()),
+                _ => Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("{p}: not a file or folder inside --files-root"),
+                )),
+            }
+        })
+        .collect()
 }
 
 /// Main text and metadata of one input, as `wirecoder ingest` makes them: what the input said

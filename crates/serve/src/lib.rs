@@ -32,6 +32,7 @@ mod state;
 
 pub use assets::OPENAPI_JSON;
 pub use error::{ApiError, ErrorCode, ServeError};
+pub use params::parse_events_query;
 
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -41,7 +42,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use state::{AppState, Shared};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// How to run the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,15 @@ pub struct Config {
     pub token: Option<String>,
     /// Whether read endpoints need the token too.
     pub protect_reads: bool,
+    /// Largest request body accepted, in bytes (default [`MAX_BODY`]); a larger one gets 413.
+    pub max_body: usize,
+    /// Longest time one request may take, body reading included (default 30 s); a slower
+    /// one gets 503 `timeout`.
+    pub request_timeout: Duration,
+    /// The folder that `POST /api/v1/documents` with `{"paths": [...]}` may read files from
+    /// (each path, symbolic links resolved, must lie inside it). `None`: such bodies are
+    /// refused, so no request can make the server read a file of its choosing.
+    pub files_root: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -64,6 +76,9 @@ impl Default for Config {
             addr: "127.0.0.1:8080".into(),
             token: None,
             protect_reads: false,
+            max_body: MAX_BODY,
+            request_timeout: Duration::from_secs(30),
+            files_root: None,
         }
     }
 }
@@ -129,12 +144,21 @@ pub fn app(config: &Config) -> Result<Router, ServeError> {
         READERS
     };
     let stores = (0..n).map(|_| open()).collect::<Result<Vec<_>, _>>()?;
-    let st: Shared = Arc::new(AppState::new(
+    let mut state = AppState::new(
         config.db.clone(),
         stores,
         config.token.clone(),
         config.protect_reads,
-    ));
+    );
+    state.files_root = match &config.files_root {
+        // Compared with canonical paths later, so made canonical once here.
+        Some(root) => Some(root.canonicalize().map_err(|e| ServeError::Io {
+            addr: format!("--files-root {}", root.display()),
+            source: e,
+        })?),
+        None => None,
+    };
+    let st: Shared = Arc::new(state);
     let api = Router::new()
         .route("/openapi.json", get(assets::openapi))
         .route("/stats", get(api::stats))
@@ -159,9 +183,30 @@ pub fn app(config: &Config) -> Result<Router, ServeError> {
         .route("/world.json", get(assets::world))
         .nest("/api/v1", api)
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(DefaultBodyLimit::max(config.max_body))
         .layer(middleware::from_fn_with_state(st.clone(), auth))
+        .layer(middleware::from_fn_with_state(
+            config.request_timeout,
+            request_timeout,
+        ))
         .with_state(st))
+}
+
+/// Answers 503 `timeout` when a request (reading its body included) takes longer than the
+/// limit, so a slow client or a runaway query cannot hold a connection forever. Store work
+/// already started on a blocking thread finishes there; only the answer is given up.
+async fn request_timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::new(
+            ErrorCode::Timeout,
+            format!(
+                "the request took longer than {:.1} s (--request-timeout)",
+                limit.as_secs_f64()
+            ),
+        )
+        .into_response(),
+    }
 }
 
 /// The body as bytes, a too-large body answered as JSON like every other error.

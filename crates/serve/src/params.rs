@@ -269,6 +269,30 @@ impl Params {
     }
 }
 
+/// Parses a raw query string (what follows `?`) as `GET /api/v1/events` does: decoded,
+/// unknown names refused, every value checked, the event filter built. Public so that the
+/// parser can be fuzzed and tested without a server; a bad query gives the 400 it would get.
+pub fn parse_events_query(query: &str) -> Result<EventFilter, ApiError> {
+    use axum::extract::Query;
+    let uri: axum::http::Uri =
+        format!("/api/v1/events?{query}")
+            .parse()
+            .map_err(|e: axum::http::uri::InvalidUri| {
+                ApiError::new(crate::error::ErrorCode::InvalidParameter, e.to_string())
+            })?;
+    let Query(map) = Query::<HashMap<String, String>>::try_from_uri(&uri)
+        .map_err(|e| ApiError::new(crate::error::ErrorCode::InvalidParameter, e.body_text()))?;
+    let p = Params::new(map, &["limit", "cursor", "format"], true)?;
+    let f = p.filter()?;
+    p.choice("format", &["json", "csv"], "json")?;
+    let limit = p.int("limit", 1, 1000, 100)?;
+    p.int("cursor", 0, i64::MAX, 0)?;
+    Ok(EventFilter {
+        limit: Some(limit as usize),
+        ..f
+    })
+}
+
 fn is_actor_code(s: &str) -> bool {
     (1..=30).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }

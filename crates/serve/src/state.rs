@@ -27,6 +27,8 @@ pub(crate) struct AppState {
     offsets: Mutex<HashMap<i64, Arc<OffsetMap>>>,
     /// Answers of the aggregate endpoints (each walks every matching event), emptied on ingest.
     answers: Mutex<HashMap<String, serde_json::Value>>,
+    /// The only folder `{"paths": [...]}` bodies may read from (canonical); `None`: refused.
+    pub(crate) files_root: Option<std::path::PathBuf>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -52,6 +54,7 @@ impl AppState {
             centroids: crate::assets::centroids(),
             offsets: Mutex::new(HashMap::new()),
             answers: Mutex::new(HashMap::new()),
+            files_root: None,
         }
     }
 

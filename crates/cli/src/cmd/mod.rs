@@ -27,13 +27,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Annotate {
             published,
             format,
+            limits,
             paths,
-        } => annotate::run(&paths, published.as_deref(), format),
+        } => {
+            crate::pipeline::set_limits(limits.limits());
+            annotate::run(&paths, published.as_deref(), format)
+        }
         Command::Ingest {
             db,
             published,
+            limits,
             paths,
-        } => ingest::run(&db, &paths, published.as_deref()).map(|_| ()),
+        } => {
+            crate::pipeline::set_limits(limits.limits());
+            ingest::run(&db, &paths, published.as_deref()).map(|_| ())
+        }
         Command::Events(args) => events::run(&args),
         Command::Watch(args) => watch::run(&args),
         Command::Export(args) => export::run(&args),
@@ -46,14 +54,15 @@ pub fn run(cli: Cli) -> Result<()> {
             serve: Some(addr),
         } => {
             demo::run(&db)?;
-            serve::run(&db, &addr, None, false)
+            serve::run(&db, &addr, None, false, &Default::default())
         }
         Command::Serve {
             db,
             addr,
             token_file,
             protect_reads,
-        } => serve::run(&db, &addr, token_file.as_deref(), protect_reads),
+            limits,
+        } => serve::run(&db, &addr, token_file.as_deref(), protect_reads, &limits),
         Command::Eval(cmd) => eval::run(&cmd),
         Command::Coref { ecbplus } => eval::run_coref(&ecbplus),
         Command::Train(crate::cli::TrainCommand::Syntax {
