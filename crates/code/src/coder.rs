@@ -1,8 +1,11 @@
 //! The event coder: sentence-level rules over tokens and resolved actors.
 //!
-//! Until the dependency parser lands, syntax is approximated by clauses (cut at `;`, `that`,
-//! `which`, `who`, `while`, `but`) and actor *groups* (coordinated actors: "the US, UK and EU",
-//! "both Moscow and Pyongyang"). Two kinds of triggers make events:
+//! Every sentence is first coded from tokens: clauses (cut at `;`, `that`, `which`, `who`,
+//! `while`, `but`) and actor *groups* (coordinated actors: "the US, UK and EU", "both Moscow and
+//! Pyongyang"). Where that finds an event, the sentence is parsed and coded again with its
+//! dependency tree ([`crate::tree`]): subjects, objects, passive agents, control verbs and
+//! negation come from the tree, and the token rules stay as the fallback where the tree has no
+//! answer. Two kinds of triggers make events:
 //!
 //! * **verbs** from the PETRARCH2 dictionary (plus ours), coded by their patterns: the subject is
 //!   the nearest actor group to the left in the clause (or the `by` agent of a passive), the
