@@ -202,6 +202,10 @@ impl AlertDb {
         .map_err(|e| db_err(&label, "opening", e))?;
         c.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| db_err(&label, "opening", e))?;
+        // As the store's connection: under WAL, NORMAL does not sync on every commit (one
+        // commit per alert would otherwise wait on the disk each time).
+        c.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| db_err(&label, "opening", e))?;
         c.execute_batch(SQLITE_SCHEMA)
             .map_err(|e| db_err(&label, "creating the watch tables", e))?;
         Ok(AlertDb {
