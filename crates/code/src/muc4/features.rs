@@ -592,8 +592,8 @@ pub(crate) fn features(
         }
     }
     let mut right = None;
-    for k in i + 1..b {
-        if let Some(c) = trigger_class(&toks[k].low) {
+    for (k, t) in toks.iter().enumerate().take(b).skip(i + 1) {
+        if let Some(c) = trigger_class(&t.low) {
             right = Some((k, c));
             break;
         }

@@ -274,7 +274,7 @@ fn prev_feats(prev: usize, prev2: usize, w: &str) -> [u64; 3] {
 
 /// Whether label `l` may follow `prev` (an `I-` only after the same role's `B-` or `I-`).
 fn allowed(prev: usize, l: usize) -> bool {
-    l == 0 || l % 2 == 1 || (prev != 0 && (prev + 1) / 2 == l / 2)
+    l == 0 || l % 2 == 1 || (prev != 0 && prev.div_ceil(2) == l / 2)
 }
 
 /// A span the tagger found: role, token range, mean margin over `O`.
@@ -324,14 +324,14 @@ impl Trainer {
         }
     }
 
-    fn finish(mut self) -> HashMap<u64, [f32; NL]> {
+    fn finish(self) -> HashMap<u64, [f32; NL]> {
         let clock = self.clock.max(1);
         let mut out = HashMap::with_capacity(self.index.len());
         for (f, k) in self.index {
             let mut avg = [0f32; NL];
-            for l in 0..NL {
-                self.total[k][l] += (clock - self.stamp[k][l]) as f32 * self.w[k][l];
-                avg[l] = self.total[k][l] / clock as f32;
+            for (l, a) in avg.iter_mut().enumerate() {
+                let total = self.total[k][l] + (clock - self.stamp[k][l]) as f32 * self.w[k][l];
+                *a = total / clock as f32;
             }
             if avg.iter().any(|x| x.abs() > 1e-6) {
                 out.insert(f, avg);
@@ -341,6 +341,7 @@ impl Trainer {
     }
 }
 
+#[allow(clippy::needless_range_loop)] // tokens, features and gold labels share the index
 fn train_weights(
     data: &[&(Prepared, Vec<usize>)],
     epochs: usize,
@@ -679,6 +680,7 @@ fn fillers(weights: &Weights, p: &Prepared, text: &str, o_bias: f32) -> Roles {
 /// Rough role fillers without a model: known perpetrator words and organisation names,
 /// weapons, and the noun phrase after a killing or attack verb, in sentences that hold an
 /// attack trigger.
+#[allow(clippy::needless_range_loop)] // tokens are looked at around the index
 pub fn rules_roles(text: &str) -> Roles {
     let toks = text::tokenize(text);
     let sents = text::sentences(text, &toks);
