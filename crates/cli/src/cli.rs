@@ -120,6 +120,17 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         ecbplus: std::path::PathBuf,
     },
+    /// MUC-4 role fillers (PerpInd, PerpOrg, Target, Victim, Weapon) of `{"docid", "doctext"}`
+    /// lines: one `{"docid", "roles"}` line per document.
+    Muc4 {
+        /// A model from `wirecoder train muc4` (else the cached one, else one trained from
+        /// `../shared/eval/muc4/gtt_processed_train.jsonl`, else rules).
+        #[arg(long, value_name = "FILE")]
+        model: Option<std::path::PathBuf>,
+        /// MUC-4 JSONL documents.
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
     /// Tag and dependency-parse CoNLL-U, keeping its tokenization (UPOS, XPOS, LEMMA, HEAD,
     /// DEPREL).
     Parse {
@@ -163,6 +174,18 @@ pub enum TrainCommand {
         /// Training CoNLL-U files or folders.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<std::path::PathBuf>,
+    },
+    /// MUC-4 role tagger from documents with gold templates (`gtt_processed_train.jsonl`).
+    Muc4 {
+        /// Where to write the model (the MUC-4 data is for research only: do not ship it).
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// Training epochs.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        epochs: usize,
+        /// MUC-4 JSONL with templates.
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
     },
 }
 

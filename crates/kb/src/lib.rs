@@ -293,6 +293,7 @@ const AGENT_EXTRA: &[(&str, &str)] = &[
     ("warplanes", "MIL"),
     ("generals", "MIL"),
     ("police", "COP"),
+    ("security chief", "COP"),
     ("policemen", "COP"),
     ("police officers", "COP"),
     ("rebels", "REB"),

@@ -388,7 +388,8 @@ fn agent_of_before<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k
     }
     let &(ps, pe) = ws.get(i)?;
     let prep = &text[ps..pe];
-    if prep != "of" && prep != "in" {
+    // "students throughout Indonesia", "protesters across Iran" read like "in".
+    if !matches!(prep, "of" | "in" | "throughout" | "across") {
         return None;
     }
     // Words before the preposition, in text order.
@@ -408,7 +409,7 @@ fn agent_of_before<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k
             .then(|| try_end(n - 1))
             .flatten()
     })?;
-    if prep == "in" && found.1.starts_with("MIL") {
+    if prep != "of" && found.1.starts_with("MIL") {
         return None;
     }
     Some(found)
@@ -733,6 +734,24 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
             m.code = Some(format!("{cc}CVL"));
         }
     }
+    // "Iraqi Kurds", "Lebanese Christians": a community of the country, its civilians.
+    for i in 0..out.len() {
+        let next_start = out.get(i + 1).map_or(text.len(), |n| n.start);
+        let m = &mut out[i];
+        if m.kind != MentionKind::Adjective || m.code.as_deref().is_none_or(|c| c.len() != 3) {
+            continue;
+        }
+        let Some(&(ws, we)) = words_after(text, m.end, 1).first() else {
+            continue;
+        };
+        if we > next_start || !COMMUNITIES.contains(&&text[ws..we]) {
+            continue;
+        }
+        m.code = with_suffix(m.code.as_deref(), "CVL");
+        m.end = we;
+        m.kind = MentionKind::Composite;
+        m.name = text[m.start..m.end].to_string();
+    }
     for m in out.iter_mut() {
         // "in central Baghdad": a capital as the place where something happens stands for
         // its people, not its government ("Moscow said", "visits to Pyongyang").
@@ -746,6 +765,27 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
     }
     out
 }
+
+/// Ethnic and religious communities named after a country's adjective ("Iraqi Kurds").
+const COMMUNITIES: &[&str] = &[
+    "Kurds",
+    "Arabs",
+    "Muslims",
+    "Moslems",
+    "Christians",
+    "Shiites",
+    "Shias",
+    "Sunnis",
+    "Jews",
+    "Tamils",
+    "Druze",
+    "Copts",
+    "Hindus",
+    "Sikhs",
+    "Turkmen",
+    "Uighurs",
+    "Uyghurs",
+];
 
 /// A number or quantifier right before `pos` ("100", "more than 100", "hundreds of").
 fn counted(text: &str, pos: usize) -> bool {

@@ -41,7 +41,17 @@ fn people_and_groups() {
             "IRQCVL",
         ),
         ("Moscow denied the report.", "Moscow", "RUSGOV"),
-        ("Algerians voted on Thursday.", "Algerians", "DZACVL"),
+        ("Iraqi Kurds voted.", "Iraqi Kurds", "IRQCVL"),
+        (
+            "University students throughout Indonesia marched.",
+            "students throughout Indonesia",
+            "IDNEDU",
+        ),
+        (
+            "Young Algerians blocked roads on Sunday.",
+            "Algerians",
+            "DZACVL",
+        ),
         ("Serb forces shelled the town.", "Serb forces", "SRBMIL"),
         (
             "Israeli soldiers opened fire.",

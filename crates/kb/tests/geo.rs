@@ -123,7 +123,7 @@ fn state_abbreviations_count_only_in_capitals() {
 #[test]
 fn georgia_and_washington_in_us_context() {
     // A story about US states: Georgia is the state.
-    let t = "Cases rose in Texas and Alabama, and health officials in Georgia said Atlanta \
+    let t = "Cases rose in Texas and Alabama; Georgia reported 40 more, and Atlanta \
              hospitals were full.";
     let ps = places(t);
     let g = ps.iter().find(|p| p.0 == "Georgia").expect("Georgia");

@@ -7,6 +7,7 @@ mod events;
 mod export;
 mod extract;
 mod ingest;
+pub(crate) mod muc4;
 mod parse;
 pub(crate) mod queue;
 mod search;
@@ -72,6 +73,10 @@ pub fn run(cli: Cli) -> Result<()> {
             parser_epochs,
             paths,
         }) => train::run(&paths, &out, all_gum, tagger_epochs, parser_epochs),
+        Command::Train(crate::cli::TrainCommand::Muc4 { out, epochs, file }) => {
+            muc4::run_train(&file, &out, epochs)
+        }
+        Command::Muc4 { model, file } => muc4::run(&file, model.as_deref()),
         Command::Parse {
             conllu,
             model,

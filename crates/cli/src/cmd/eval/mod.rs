@@ -5,6 +5,7 @@ mod coder;
 mod coref;
 mod extraction;
 mod geo;
+mod muc4;
 pub(crate) mod syntax;
 
 pub(crate) use coref::run_coref;
@@ -85,6 +86,19 @@ pub enum EvalCommand {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// MUC-4 role fillers (`../shared/eval/muc4/gtt_processed_dev.jsonl`): P/R/F1 per role and
+    /// micro, document level, head-noun match (see docs/BENCHMARKS.md).
+    Muc4 {
+        /// A model from `wirecoder train muc4` (else cached, else trained on the fly).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// Print each document's role where the fillers and the gold differ.
+        #[arg(long)]
+        verbose: bool,
+        /// MUC-4 JSONL with templates.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Cross-document event coreference on ECB+ (`../shared/eval/ecbplus`): MUC, B³,
     /// CEAF-e and CoNLL F1 with gold event mentions, and end to end with wirecoder's events.
     Coref {
@@ -148,6 +162,11 @@ pub fn run(cmd: &EvalCommand) -> Result<()> {
         } => coder::run(*suite, path, *verbose),
         EvalCommand::Timex { verbose, dir } => coder::run_timex(dir, *verbose),
         EvalCommand::Quotes { verbose, dir } => coder::run_quotes(dir, *verbose),
+        EvalCommand::Muc4 {
+            model,
+            verbose,
+            file,
+        } => muc4::run(file, model.as_deref(), *verbose),
         EvalCommand::Syntax { model, file } => syntax::run(file, model.as_deref()),
         EvalCommand::Sentences { verbose, paths } => syntax::run_sentences(paths, *verbose),
         EvalCommand::Coref {
