@@ -133,10 +133,13 @@ impl LazyGazetteer {
 
 pub(crate) fn key(s: &str) -> String {
     // Plain ASCII with single spaces (nearly every gazetteer name): one pass over the bytes.
-    if s.is_ascii() && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
-        if !s.bytes().any(|b| b.is_ascii_whitespace() && b != b' ') {
-            return s.to_ascii_lowercase();
-        }
+    if s.is_ascii()
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.bytes().any(|b| b.is_ascii_whitespace() && b != b' ')
+    {
+        return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
