@@ -1,6 +1,7 @@
 //! `wirecoder ingest`: annotate documents and store them, in batches.
 
 use super::open_store;
+use super::watch::IngestHook;
 use crate::pipeline::{self, Annotator, Counts};
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -60,12 +61,21 @@ pub struct Ingester {
     started: Instant,
 }
 
-fn writer(mut store: Store, rx: Receiver<Msg>, bar: ProgressBar) -> Result<(Store, Summary)> {
+fn writer(
+    mut store: Store,
+    rx: Receiver<Msg>,
+    bar: ProgressBar,
+    mut watch: Option<IngestHook>,
+) -> Result<(Store, Summary)> {
     let mut sum = Summary::default();
     for msg in rx {
         match msg {
             Msg::Batch(docs) => {
                 let ins = store.insert_batch(&docs).map_err(|e| anyhow!("{e}"))?;
+                // Watch rules (#14): the one call per stored batch.
+                if let Some(w) = &mut watch {
+                    w.after_batch(&store, &docs, &ins);
+                }
                 for (doc, i) in docs.iter().zip(&ins) {
                     sum.docs += 1;
                     if i.new {
@@ -87,11 +97,19 @@ fn writer(mut store: Store, rx: Receiver<Msg>, bar: ProgressBar) -> Result<(Stor
     }
     store.flush().map_err(|e| anyhow!("{e}"))?;
     bar.finish_and_clear();
+    if let Some(w) = &watch {
+        eprintln!("{}", w.summary());
+    }
     Ok((store, sum))
 }
 
 impl Ingester {
     pub fn new(store: Store) -> Ingester {
+        Ingester::watched(store, None)
+    }
+
+    /// An ingester that evaluates watch rules after each stored batch.
+    pub fn watched(store: Store, watch: Option<IngestHook>) -> Ingester {
         let bar = if std::io::stderr().is_terminal() {
             let b = ProgressBar::new_spinner();
             if let Ok(style) = ProgressStyle::with_template(
@@ -106,7 +124,7 @@ impl Ingester {
         };
         // Two batches in flight at most: memory stays bounded when storing is the slow side.
         let (tx, rx) = sync_channel(2);
-        let handle = std::thread::spawn(move || writer(store, rx, bar));
+        let handle = std::thread::spawn(move || writer(store, rx, bar, watch));
         Ingester {
             tx: Some(tx),
             writer: Some(handle),
@@ -190,7 +208,8 @@ pub fn run(db: &str, paths: &[String], published: Option<&str>) -> Result<Summar
     if dedup {
         annotator.skip_copies(pipeline::CopyProbe::open(db)?);
     }
-    let ing = RefCell::new(Ingester::new(store));
+    let watch = IngestHook::open(db)?;
+    let ing = RefCell::new(Ingester::watched(store, watch));
     let counts = ingest_paths(&ing, &annotator, paths, published);
     // Store what was annotated before a failure, then report the failure.
     let (_, mut sum) = ing.into_inner().finish()?;
