@@ -373,9 +373,8 @@ pub(crate) fn scan(doc: &Html) -> Byline {
             out.author = if AUTHOR_LABEL.is_match(&p.text) {
                 // "By" / "Written by" in its own element: the name is the next piece.
                 next.and_then(names)
-            } else if BY_PREFIX.is_match(&p.text) && p.text.split_whitespace().count() >= 2 {
-                names(&p.text)
-            } else if p.authorish && k < AFTER && words >= 2 {
+            } else if words >= 2 && (BY_PREFIX.is_match(&p.text) || (p.authorish && k < AFTER)) {
+                // "By Jane Doe", or the text of an author-classed element.
                 names(&p.text)
             } else {
                 None

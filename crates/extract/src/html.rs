@@ -248,7 +248,7 @@ impl Walker {
         }
         // A short block that is (almost) all link text is navigation, not content.
         let linky = link_len * 10 >= text.len() * 8 && text.split_whitespace().count() < 12;
-        if linky && self.kind == Kind::Para && !text.starts_with("http") {
+        if linky && !text.starts_with("http") {
             return;
         }
         self.blocks.push(Block {
