@@ -27,8 +27,9 @@ fn limits() -> Limits {
 /// The annotation stages, loaded once (the knowledge base takes a moment).
 pub struct Annotator {
     pipeline: wirecoder_code::Pipeline,
-    /// When set, documents that copy a stored (or earlier) article are not coded.
-    copies: Option<RefCell<CopyProbe>>,
+    /// When set, documents that copy a stored (or earlier) article are not coded. A mutex,
+    /// not a cell: annotation may run on several threads.
+    copies: Option<std::sync::Mutex<CopyProbe>>,
 }
 
 /// Finds syndicated copies before they are coded: a document whose MinHash signature is
@@ -101,18 +102,24 @@ impl Annotator {
 
     /// Leaves copies of stored articles uncoded (see [`CopyProbe`]).
     pub fn skip_copies(&mut self, probe: CopyProbe) {
-        self.copies = Some(RefCell::new(probe));
+        self.copies = Some(std::sync::Mutex::new(probe));
     }
 
     /// Copies found so far by the probe.
     pub fn copies_found(&self) -> usize {
-        self.copies.as_ref().map_or(0, |p| p.borrow().copies)
+        self.copies
+            .as_ref()
+            .map_or(0, |p| p.lock().map_or(0, |p| p.copies))
     }
 
     /// Whether `doc` is a copy that need not be coded (false without a probe).
     fn is_copy(&self, doc: &Doc) -> Result<bool> {
         match &self.copies {
-            Some(p) => p.borrow_mut().is_copy(doc),
+            Some(p) => match p.lock() {
+                Ok(mut p) => p.is_copy(doc),
+                // A thread panicked while probing: code the document rather than guess.
+                Err(_) => Ok(false),
+            },
             None => Ok(false),
         }
     }
