@@ -180,8 +180,6 @@ pub struct Muc4Model {
 /// A document-level candidate filler.
 #[derive(Debug, Clone)]
 pub(crate) struct Cand {
-    /// Role index.
-    pub role: usize,
     /// Text of the most confident mention.
     pub text: String,
     /// Its head noun.
@@ -203,8 +201,6 @@ struct Prepared {
     toks: Vec<Tok>,
     sents: Vec<(usize, usize)>,
     feats: Vec<Vec<u64>>,
-    /// Attack words in the document, bucketed.
-    triggers: &'static str,
 }
 
 fn prepare(text: &str) -> Prepared {
@@ -217,12 +213,7 @@ fn prepare(text: &str) -> Prepared {
             feats.push(features::features(&toks, s, si, &info, i));
         }
     }
-    Prepared {
-        toks,
-        sents,
-        feats,
-        triggers: info.triggers,
-    }
+    Prepared { toks, sents, feats }
 }
 
 /// BIO label indices of a document's tokens from its gold mentions: every occurrence of a
@@ -615,7 +606,6 @@ fn candidates(weights: &Weights, p: &Prepared, text: &str, o_bias: f32) -> [Vec<
                 x.first_sent = x.first_sent.min(sent);
             }
             None => g.push(Cand {
-                role: sp.role,
                 text: s.to_string(),
                 head,
                 best: sp.conf,
