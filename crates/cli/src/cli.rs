@@ -35,6 +35,9 @@ pub enum Command {
         format: JsonFormat,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Threads that extract and annotate (0: one per core); output order is the input's.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        threads: usize,
         /// Files, folders or glob patterns; `-` reads stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
@@ -49,6 +52,13 @@ pub enum Command {
         published: Option<String>,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Threads that extract and annotate (0: one per core). The stored result is the
+        /// same whatever the number.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        threads: usize,
+        /// Print where the time went (input MB/s, each stage's share) after the summary.
+        #[arg(long)]
+        profile: bool,
         /// Files, folders or glob patterns; `-` reads stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,

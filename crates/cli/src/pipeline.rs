@@ -4,10 +4,12 @@
 //! (`wirecoder: skipped FILE: reason`), counted, and handed to the caller's skip hook.
 
 use anyhow::{Context, Result};
-use std::cell::RefCell;
+use rayon::prelude::*;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::OnceLock;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Once, OnceLock};
+use std::time::{Duration, Instant};
 use wirecoder_doc::Doc;
 use wirecoder_ingest::{Format, IngestError, Limits, RawDoc};
 
@@ -22,6 +24,105 @@ pub fn set_limits(limits: Limits) {
 
 fn limits() -> Limits {
     LIMITS.get().copied().unwrap_or_default()
+}
+
+/// Threads for extraction and annotation (`--threads`); unset or 0: one per core.
+static THREADS: OnceLock<usize> = OnceLock::new();
+
+/// Sets how many threads extract and annotate; call it before the first batch (later calls
+/// are ignored). Output order never depends on it.
+pub fn set_threads(n: usize) {
+    let _ = THREADS.set(n);
+}
+
+/// The number of threads batches use.
+pub fn threads() -> usize {
+    match THREADS.get().copied().unwrap_or(0) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// The worker pool, built on first use; `None` with one thread (no pool, no hand-offs).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let n = threads();
+        if n <= 1 {
+            return None;
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .thread_name(|i| format!("wirecoder-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Maps `f` over `items` on the pool, results in input order (in place without a pool).
+fn map_ordered<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    match pool() {
+        Some(p) => p.install(|| items.into_par_iter().map(f).collect()),
+        None => items.into_iter().map(f).collect(),
+    }
+}
+
+/// Time spent in each stage over this process's batches, summed over threads, and the bytes
+/// read (`ingest --profile`). Atomic counters: a handful of updates per document.
+#[derive(Debug, Default)]
+pub struct Profile {
+    read: AtomicU64,
+    extract: AtomicU64,
+    copies: AtomicU64,
+    annotate: AtomicU64,
+    store: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// The process's [`Profile`].
+pub static PROFILE: Profile = Profile {
+    read: AtomicU64::new(0),
+    extract: AtomicU64::new(0),
+    copies: AtomicU64::new(0),
+    annotate: AtomicU64::new(0),
+    store: AtomicU64::new(0),
+    bytes: AtomicU64::new(0),
+};
+
+fn add(counter: &AtomicU64, d: Duration) {
+    counter.fetch_add(d.as_nanos() as u64, Ordering::Relaxed);
+}
+
+impl Profile {
+    /// Counts time spent storing (the writer thread's side).
+    pub fn add_store(&self, d: Duration) {
+        add(&self.store, d);
+    }
+
+    /// One line: input size and rate over `secs` of wall time, then each stage's share.
+    pub fn line(&self, secs: f64) -> String {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e9;
+        let stages = [
+            ("read", get(&self.read)),
+            ("extract", get(&self.extract)),
+            ("copies", get(&self.copies)),
+            ("annotate", get(&self.annotate)),
+            ("store", get(&self.store)),
+        ];
+        let total: f64 = stages.iter().map(|(_, s)| s).sum::<f64>().max(1e-9);
+        let mb = self.bytes.load(Ordering::Relaxed) as f64 / 1e6;
+        let shares: Vec<String> = stages
+            .iter()
+            .map(|(n, s)| format!("{n} {:.0} % ({s:.1} s)", 100.0 * s / total))
+            .collect();
+        format!(
+            "input {mb:.1} MB ({:.2} MB/s), {} thread(s); stage time: {}",
+            mb / secs.max(1e-9),
+            threads(),
+            shares.join(", ")
+        )
+    }
 }
 
 /// The annotation stages, loaded once (the knowledge base takes a moment).
@@ -123,15 +224,17 @@ impl Annotator {
             None => Ok(false),
         }
     }
+}
 
-    /// Runs every stage on `doc`. A panic inside a stage is a bug, but it must cost one
-    /// document, not the batch: it comes back as the skip reason.
-    pub fn annotate(&self, doc: &mut Doc) -> Result<(), String> {
-        let r = quiet_catch(|| self.pipeline.annotate(doc));
-        match r {
-            Ok(r) => annotate_result(r),
-            Err(msg) => Err(format!("internal error while annotating: {msg}")),
-        }
+/// Runs every stage on `doc`. A panic inside a stage is a bug, but it must cost one document,
+/// not the batch: it comes back as the skip reason.
+fn annotate_doc(pipeline: &wirecoder_code::Pipeline, doc: &mut Doc) -> Result<(), String> {
+    let started = Instant::now();
+    let r = quiet_catch(|| pipeline.annotate(doc));
+    add(&PROFILE.annotate, started.elapsed());
+    match r {
+        Ok(r) => annotate_result(r),
+        Err(msg) => Err(format!("internal error while annotating: {msg}")),
     }
 }
 
@@ -158,28 +261,44 @@ fn annotate_result<R: AnnotateResult>(r: R) -> Result<(), String> {
 
 thread_local! {
     static PANIC_MSG: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Whether this thread is inside [`quiet_catch`].
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that records the message of a panic inside [`quiet_catch`]
+/// and leaves every other panic to the previous hook. Swapping hooks per call would race
+/// between threads.
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let prev = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                return prev(info);
+            }
+            let msg = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            // One stderr line per skipped input: no newlines, and no page of quoted text.
+            let msg = crate::render::excerpt(&msg, 160);
+            PANIC_MSG.with(|m| *m.borrow_mut() = Some(format!("{msg}{at}")));
+        }));
+    });
 }
 
 /// Runs `f`, turning a panic into its message without printing the default panic report.
 fn quiet_catch<R>(f: impl FnOnce() -> R) -> Result<R, String> {
-    let prev = panic::take_hook();
-    panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_string());
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        // One stderr line per skipped input: no newlines, and no page of quoted text.
-        let msg = crate::render::excerpt(&msg, 160);
-        PANIC_MSG.with(|m| *m.borrow_mut() = Some(format!("{msg}{at}")));
-    }));
+    install_quiet_hook();
+    let outer = QUIET.with(|q| q.replace(true));
     let r = panic::catch_unwind(AssertUnwindSafe(f));
-    panic::set_hook(prev);
+    QUIET.with(|q| q.set(outer));
     r.map_err(|_| {
         PANIC_MSG
             .with(|m| m.borrow_mut().take())
@@ -240,53 +359,76 @@ pub fn run_batch(
 }
 
 /// [`run_batch`] over documents already read (the demo's embedded corpus).
+///
+/// Documents go through in chunks: extraction and annotation of a chunk run on the pool
+/// ([`set_threads`]), the copy probe and the hooks run on the calling thread in input order,
+/// so the output is the same whatever the number of threads.
 pub fn run_raws(
-    raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
+    mut raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
     published: Option<&str>,
     annotator: Option<&Annotator>,
     mut on_doc: impl FnMut(Doc) -> Result<()>,
     mut on_skip: impl FnMut(&str, &str) -> Result<()>,
 ) -> Result<Counts> {
+    /// Documents per thread in a chunk: enough to keep threads busy, few enough that memory
+    /// stays small and the first results come early.
+    const PER_THREAD: usize = 8;
+    let chunk_len = PER_THREAD * threads();
+    let limits = limits();
     let mut counts = Counts::default();
-    let mut skip = |source: &str, reason: &str, counts: &mut Counts| -> Result<()> {
-        eprintln!("wirecoder: skipped {source}: {reason}");
-        counts.skipped += 1;
-        on_skip(source, reason)
-    };
-    for raw in raws {
-        let raw = match raw {
-            Ok(raw) => raw,
-            Err((source, reason)) => {
-                skip(&source, &reason, &mut counts)?;
-                continue;
+    loop {
+        let t = Instant::now();
+        let chunk: Vec<_> = raws.by_ref().take(chunk_len).collect();
+        add(&PROFILE.read, t.elapsed());
+        if chunk.is_empty() {
+            break;
+        }
+        // Extraction, in parallel.
+        let mut steps = map_ordered(chunk, |raw| {
+            let raw = raw?;
+            let started = Instant::now();
+            PROFILE
+                .bytes
+                .fetch_add(raw.text.len() as u64, Ordering::Relaxed);
+            let doc = extract(&raw, published);
+            add(&PROFILE.extract, started.elapsed());
+            let doc = doc.map_err(|reason| (raw.source.clone(), reason))?;
+            if annotator.is_some() {
+                within_limits(&doc, started, &limits).map_err(|r| (raw.source.clone(), r))?;
             }
-        };
-        let started = Instant::now();
-        let mut doc = match extract(&raw, published) {
-            Ok(doc) => doc,
-            Err(reason) => {
-                skip(&raw.source, &reason, &mut counts)?;
-                continue;
-            }
-        };
+            Ok::<_, (String, String)>((raw.source, doc, false))
+        });
         if let Some(a) = annotator {
-            if let Err(reason) = within_limits(&doc, started, &limits()) {
-                skip(&raw.source, &reason, &mut counts)?;
-                continue;
+            // Copies, in order: whether a document copies another depends on those before it.
+            let t = Instant::now();
+            for (_, doc, copy) in steps.iter_mut().flatten() {
+                *copy = a.is_copy(doc)?;
             }
-            if a.is_copy(&doc)? {
-                // Stored uncoded and linked to its original by the store.
-                counts.docs += 1;
-                on_doc(doc).with_context(|| format!("while handling {}", raw.source))?;
-                continue;
-            }
-            if let Err(reason) = a.annotate(&mut doc) {
-                skip(&raw.source, &reason, &mut counts)?;
-                continue;
+            add(&PROFILE.copies, t.elapsed());
+            // Annotation of the others, in parallel; a copy is stored uncoded and linked to
+            // its original by the store.
+            let core = &a.pipeline;
+            steps = map_ordered(steps, |step| {
+                let (source, mut doc, copy) = step?;
+                if !copy {
+                    annotate_doc(core, &mut doc).map_err(|r| (source.clone(), r))?;
+                }
+                Ok((source, doc, copy))
+            });
+        }
+        for step in steps {
+            match step {
+                Ok((source, doc, _)) => {
+                    counts.docs += 1;
+                    on_doc(doc).with_context(|| format!("while handling {source}"))?;
+                }
+                Err((source, reason)) => {
+                    eprintln!("wirecoder: skipped {source}: {reason}");
+                    counts.skipped += 1;
+                    on_skip(&source, &reason)?;
+                }
             }
         }
-        counts.docs += 1;
-        on_doc(doc).with_context(|| format!("while handling {}", raw.source))?;
     }
     Ok(counts)
 }

@@ -570,3 +570,34 @@ fn parse_conllu_keeps_tokens_and_fills_tree() {
     assert_eq!(rows[2][9], "SpaceAfter=No");
     assert!(o.stdout.starts_with("# text = Rebels attacked the base.\n"));
 }
+
+#[test]
+fn output_is_the_same_on_one_thread_and_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let mut inputs = write_pages(p);
+    // More documents than one chunk of the parallel pipeline, so chunks are stitched too.
+    for i in 0..40 {
+        let name = format!("page{i}.txt");
+        std::fs::write(
+            p.join(&name),
+            format!("Talks number {i}\n\nRussia and Ukraine met in Geneva on Monday for talks number {i}, officials said.\n"),
+        )
+        .unwrap();
+        inputs.push(name);
+    }
+    let run = |threads: &str| {
+        let mut args = vec![
+            "annotate",
+            "--published",
+            "2024-01-10",
+            "--threads",
+            threads,
+        ];
+        args.extend(inputs.iter().map(String::as_str));
+        ok(p, &args).stdout
+    };
+    let one = run("1");
+    assert_eq!(one.lines().count(), inputs.len());
+    assert_eq!(one, run("3"));
+}

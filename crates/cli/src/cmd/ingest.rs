@@ -71,11 +71,13 @@ fn writer(
     for msg in rx {
         match msg {
             Msg::Batch(docs) => {
+                let t = Instant::now();
                 let ins = store.insert_batch(&docs).map_err(|e| anyhow!("{e}"))?;
                 // Watch rules (#14): the one call per stored batch.
                 if let Some(w) = &mut watch {
                     w.after_batch(&store, &docs, &ins);
                 }
+                pipeline::PROFILE.add_store(t.elapsed());
                 for (doc, i) in docs.iter().zip(&ins) {
                     sum.docs += 1;
                     if i.new {

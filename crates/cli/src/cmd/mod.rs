@@ -29,19 +29,28 @@ pub fn run(cli: Cli) -> Result<()> {
             published,
             format,
             limits,
+            threads,
             paths,
         } => {
             crate::pipeline::set_limits(limits.limits());
+            crate::pipeline::set_threads(threads);
             annotate::run(&paths, published.as_deref(), format)
         }
         Command::Ingest {
             db,
             published,
             limits,
+            threads,
+            profile,
             paths,
         } => {
             crate::pipeline::set_limits(limits.limits());
-            ingest::run(&db, &paths, published.as_deref()).map(|_| ())
+            crate::pipeline::set_threads(threads);
+            let sum = ingest::run(&db, &paths, published.as_deref())?;
+            if profile {
+                eprintln!("profile: {}", crate::pipeline::PROFILE.line(sum.secs));
+            }
+            Ok(())
         }
         Command::Events(args) => events::run(&args),
         Command::Watch(args) => watch::run(&args),

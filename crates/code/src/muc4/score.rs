@@ -88,7 +88,11 @@ fn max_matching(preds: &[String], gold: &[Vec<String>]) -> usize {
         for &g in &adj[p] {
             if !seen[g] {
                 seen[g] = true;
-                if owner[g].map_or(true, |q| augment(q, adj, seen, owner)) {
+                let free = match owner[g] {
+                    None => true,
+                    Some(q) => augment(q, adj, seen, owner),
+                };
+                if free {
                     owner[g] = Some(p);
                     return true;
                 }
