@@ -143,6 +143,8 @@ struct Pipeline {
     /// Link near-duplicate articles to their original, as `ingest` does.
     dedup: bool,
     stored: Stored,
+    /// Watch rules stored in the database, evaluated after each stored batch as `ingest` does.
+    watch: Option<super::watch::IngestHook>,
 }
 
 impl Pipeline {
@@ -166,6 +168,9 @@ impl Pipeline {
         };
         match store.insert_batch(docs) {
             Ok(ins) => {
+                if let (Some(w), Some(store)) = (&mut self.watch, &self.store) {
+                    w.after_batch(store, docs, &ins);
+                }
                 for (doc, i) in docs.iter().zip(&ins) {
                     self.count(doc, i.new);
                 }
@@ -277,6 +282,7 @@ pub fn worker(args: &WorkerArgs) -> Result<()> {
         store: None,
         dedup,
         stored: Stored::default(),
+        watch: super::watch::IngestHook::open(&args.db)?,
     };
     // Fail now on a wrong URL rather than with the first batch.
     handler
