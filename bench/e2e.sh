@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${1:-../shared}
-HTML=("$SHARED/eval/extraction/trafilatura-eval/cache" "$SHARED/eval/extraction/wcxb-dev/html")
+HTML=("$SHARED/eval/extraction/trafilatura-eval/cache" "$SHARED/eval/extraction/trafilatura-eval/eval" "$SHARED/eval/extraction/wcxb-dev/html")
 TEXT="$SHARED/corpora/bbc"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

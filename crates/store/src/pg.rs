@@ -56,6 +56,9 @@ fn on(v: Option<usize>) -> Option<i64> {
     v.map(n)
 }
 
+/// The advisory lock that serializes schema migrations (an arbitrary constant key).
+const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(7720130581463812)";
+
 impl Pg {
     /// Connects to `url` and brings the schema up to date.
     pub(crate) fn open(url: &str) -> Result<Pg, StoreError> {
@@ -81,9 +84,15 @@ impl Pg {
     fn migrate(&self) -> Result<(), StoreError> {
         let db = &self.db;
         let mut c = self.client();
-        c.batch_execute(&sql::pg_migration(sql::CREATE_MIGRATIONS_TABLE))
+        // One migrator at a time, from the very first statement: workers started together on a
+        // fresh database would otherwise race on `CREATE TABLE IF NOT EXISTS`, which is not
+        // safe against a concurrent twin. The lock is released with the transaction.
+        let what = "migrating the schema";
+        let mut tx = c.transaction().ctx(db, what)?;
+        tx.batch_execute(MIGRATION_LOCK).ctx(db, what)?;
+        tx.batch_execute(&sql::pg_migration(sql::CREATE_MIGRATIONS_TABLE))
             .ctx(db, "creating schema_migrations")?;
-        let current: i64 = c
+        let current: i64 = tx
             .query_one(sql::CURRENT_VERSION, &[])
             .and_then(|r| r.try_get(0))
             .ctx(db, "reading the schema version")?;
@@ -95,19 +104,6 @@ impl Pg {
                 supported,
             });
         }
-        if current == supported {
-            return Ok(());
-        }
-        // One migrator at a time: the table lock makes a concurrent opener wait, and the
-        // version is read again under it.
-        let what = "migrating the schema";
-        let mut tx = c.transaction().ctx(db, what)?;
-        tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
-            .ctx(db, what)?;
-        let current: i64 = tx
-            .query_one(sql::CURRENT_VERSION, &[])
-            .and_then(|r| r.try_get(0))
-            .ctx(db, "reading the schema version")?;
         for &(version, migration) in sql::MIGRATIONS.iter().filter(|m| m.0 > current) {
             let what = format!("applying migration {version}");
             tx.batch_execute(&sql::pg_migration(migration))
