@@ -14,6 +14,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use wirecoder_queue::{HeaderMap, Queue};
 
+mod common;
+use common::PgDb;
+
 fn wc(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wirecoder"))
         .args(args)
@@ -89,54 +92,6 @@ impl Drop for TestQueue {
     fn drop(&mut self) {
         if let Ok(q) = Queue::connect(&self.url, &self.name) {
             let _ = q.delete();
-        }
-    }
-}
-
-/// A throwaway PostgreSQL database, dropped afterwards.
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl PgDb {
-    fn create(tag: &str) -> Option<PgDb> {
-        let admin = std::env::var("WIRECODER_TEST_PG")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let mut c = match postgres::Client::connect(&admin, postgres::NoTls) {
-            Ok(c) => c,
-            Err(e) => {
-                if std::env::var_os("WIRECODER_REQUIRE_PG").is_some() {
-                    panic!("WIRECODER_REQUIRE_PG is set but {admin} does not answer: {e}");
-                }
-                eprintln!("skipping: no PostgreSQL at {admin}: {e}");
-                return None;
-            }
-        };
-        let name = format!("wirecoder_qtest_{}_{tag}", std::process::id());
-        // Separate statements: CREATE DATABASE refuses to run inside a transaction.
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-            .and_then(|_| c.batch_execute(&format!("CREATE DATABASE {name}")))
-            .expect("create the test database");
-        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-        let url = format!("{base}/{name}");
-        Some(PgDb { admin, name, url })
-    }
-
-    fn query_i64(&self, sql: &str) -> i64 {
-        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect");
-        c.query_one(sql, &[]).expect(sql).get(0)
-    }
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
         }
     }
 }

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::PgDb;
+
 fn wc(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wirecoder"))
         .args(args)
@@ -35,50 +38,6 @@ fn corpus() -> Vec<String> {
         eprintln!("note: ../shared/seed is missing; using the Wikinews sample only");
     }
     v
-}
-
-/// A throwaway PostgreSQL database (see the store crate's tests for the conventions).
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl PgDb {
-    fn create(tag: &str) -> Option<PgDb> {
-        let admin = std::env::var("WIRECODER_TEST_PG")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let mut c = match postgres::Client::connect(&admin, postgres::NoTls) {
-            Ok(c) => c,
-            Err(e) => {
-                if std::env::var_os("WIRECODER_REQUIRE_PG").is_some() {
-                    panic!("WIRECODER_REQUIRE_PG is set but {admin} does not answer: {e}");
-                }
-                eprintln!("skipping: no PostgreSQL at {admin}: {e}");
-                return None;
-            }
-        };
-        let name = format!("wirecoder_test_{}_{tag}", std::process::id());
-        // Separate statements: several in one string run as one transaction, which
-        // CREATE DATABASE refuses.
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-            .and_then(|_| c.batch_execute(&format!("CREATE DATABASE {name}")))
-            .expect("create the test database");
-        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-        let url = format!("{base}/{name}");
-        Some(PgDb { admin, name, url })
-    }
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
 }
 
 #[test]

@@ -1,55 +1,9 @@
 //! `wirecoder watch`: rules stored in the database fire as the seed page is ingested, once.
 
-use serde_json::Value;
+mod common;
+
+use common::{ok, seed, wc};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn jsonl(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
-            .collect()
-    }
-}
-
-fn wc(dir: &Path, args: &[&str]) -> Out {
-    let o = Command::new(env!("CARGO_BIN_EXE_wirecoder"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the wirecoder binary runs");
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-fn ok(dir: &Path, args: &[&str]) -> Out {
-    let o = wc(dir, args);
-    assert_eq!(o.code, 0, "wirecoder {args:?} failed:\n{}", o.stderr);
-    o
-}
-
-fn seed() -> Option<PathBuf> {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/000_b51c4bc65cb444b7.txt");
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/seed is missing, so the seed page cannot be read");
-        None
-    }
-}
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/rules")
