@@ -13,6 +13,34 @@ pub(crate) struct Elem {
     alts: Vec<Vec<String>>,
 }
 
+impl Elem {
+    /// Whether some alternative's first word could match a word whose match keys are `keys`
+    /// (sorted): a cheap test that rules out most patterns before the positional scan.
+    fn may_match(&self, keys: &[&str]) -> bool {
+        self.alts.iter().any(|a| {
+            a.first()
+                .is_some_and(|w| keys.binary_search(&w.as_str()).is_ok())
+        })
+    }
+}
+
+/// Every dictionary word that `word_match` would accept for some word of `toks`: the words
+/// themselves and their stems of four letters or more cut at most three letters short.
+fn match_keys<'a>(toks: &[&'a str]) -> Vec<&'a str> {
+    let mut keys = Vec::with_capacity(toks.len() * 4);
+    for &w in toks {
+        keys.push(w);
+        for k in w.len().saturating_sub(3).max(4)..w.len() {
+            if w.is_char_boundary(k) {
+                keys.push(&w[..k]);
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 /// A verb pattern: words before and after the verb, and the code they give.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
@@ -215,6 +243,11 @@ impl VerbDict {
                 self.forms.entry(f).or_default().push(id);
             }
         }
+        // Longest patterns first (stable, so file order breaks ties): `code_for` can then
+        // stop at the first pattern that matches.
+        for b in &mut self.blocks {
+            b.sort_by_key(|p| std::cmp::Reverse(p.pre.len() + p.post.len()));
+        }
     }
 
     fn parse_elems(&self, s: &str) -> Vec<Elem> {
@@ -272,23 +305,22 @@ impl VerbDict {
     /// number of pattern elements that matched (0 = the verb's default).
     pub fn code_for(&self, id: usize, pre: &[&str], post: &[&str]) -> (Option<String>, usize) {
         let v = &self.verbs[id];
-        let mut best: Option<(&Pattern, usize)> = None;
+        let (pre_keys, post_keys) = (match_keys(pre), match_keys(post));
+        // Blocks are sorted longest pattern first, so the first match is the best one.
         for p in &self.blocks[v.block] {
             if p.pre.is_empty() && p.post.is_empty() {
                 continue;
             }
-            let score = p.pre.len() + p.post.len();
-            if best.is_some_and(|(_, s)| s >= score) {
+            if !p.post.iter().all(|e| e.may_match(&post_keys))
+                || !p.pre.iter().all(|e| e.may_match(&pre_keys))
+            {
                 continue;
             }
             if matches_seq(&p.post, post, false) && matches_seq(&p.pre, pre, true) {
-                best = Some((p, score));
+                return (p.code.clone(), p.pre.len() + p.post.len());
             }
         }
-        match best {
-            Some((p, s)) => (p.code.clone(), s),
-            None => (v.code.clone(), 0),
-        }
+        (v.code.clone(), 0)
     }
 
     /// Number of verbs read.
@@ -312,12 +344,8 @@ fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool) -> bool {
     let mut pos = 0usize;
     // Words before a verb come nearest first, so their pattern elements are taken in reverse.
     let seq: &[&str] = toks;
-    let elems_iter: Vec<&Elem> = if rev {
-        elems.iter().rev().collect()
-    } else {
-        elems.iter().collect()
-    };
-    for e in elems_iter {
+    let n = elems.len();
+    for e in (0..n).map(|i| &elems[if rev { n - 1 - i } else { i }]) {
         let mut found = None;
         'scan: for i in pos..seq.len() {
             for alt in &e.alts {
