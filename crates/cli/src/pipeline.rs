@@ -161,10 +161,10 @@ impl CopyProbe {
         })
     }
 
-    /// Whether `doc` copies an article already stored or seen in this run. A document that
-    /// does not is remembered for the ones after it.
-    pub fn is_copy(&mut self, doc: &Doc) -> Result<bool> {
-        let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
+    /// Whether the document with signature `sig` copies an article already stored or seen in
+    /// this run. A document that does not is remembered for the ones after it. The caller
+    /// computes the signature, outside any lock.
+    pub fn is_copy(&mut self, sig: wirecoder_dedup::Signature) -> Result<bool> {
         if sig.is_empty() {
             return Ok(false);
         }
@@ -216,11 +216,16 @@ impl Annotator {
     /// Whether `doc` is a copy that need not be coded (false without a probe).
     fn is_copy(&self, doc: &Doc) -> Result<bool> {
         match &self.copies {
-            Some(p) => match p.lock() {
-                Ok(mut p) => p.is_copy(doc),
-                // A thread panicked while probing: code the document rather than guess.
-                Err(_) => Ok(false),
-            },
+            Some(p) => {
+                // The signature is the costly part: compute it before taking the lock, so
+                // threads only queue for the lookups.
+                let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
+                match p.lock() {
+                    Ok(mut p) => p.is_copy(sig),
+                    // A thread panicked while probing: code the document rather than guess.
+                    Err(_) => Ok(false),
+                }
+            }
             None => Ok(false),
         }
     }

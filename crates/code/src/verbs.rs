@@ -11,34 +11,25 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub(crate) struct Elem {
     alts: Vec<Vec<String>>,
+    /// Ids (in [`VerbDict::first_words`]) of the alternatives' first words, sorted: a cheap
+    /// test that rules out most patterns before the positional scan.
+    firsts: Vec<u32>,
 }
 
 impl Elem {
-    /// Whether some alternative's first word could match a word whose match keys are `keys`
-    /// (sorted): a cheap test that rules out most patterns before the positional scan.
-    fn may_match(&self, keys: &[&str]) -> bool {
-        self.alts.iter().any(|a| {
-            a.first()
-                .is_some_and(|w| keys.binary_search(&w.as_str()).is_ok())
-        })
-    }
-}
-
-/// Every dictionary word that `word_match` would accept for some word of `toks`: the words
-/// themselves and their stems of four letters or more cut at most three letters short.
-fn match_keys<'a>(toks: &[&'a str]) -> Vec<&'a str> {
-    let mut keys = Vec::with_capacity(toks.len() * 4);
-    for &w in toks {
-        keys.push(w);
-        for k in w.len().saturating_sub(3).max(4)..w.len() {
-            if w.is_char_boundary(k) {
-                keys.push(&w[..k]);
+    /// Whether some alternative's first word could match a window whose match keys are `keys`.
+    fn may_match(&self, keys: &[u32]) -> bool {
+        // Both lists are short; a merge walk beats hashing.
+        let (mut i, mut j) = (0, 0);
+        while i < self.firsts.len() && j < keys.len() {
+            match self.firsts[i].cmp(&keys[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => return true,
             }
         }
+        false
     }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
 }
 
 /// A verb pattern: words before and after the verb, and the code they give.
@@ -70,6 +61,8 @@ pub(crate) struct VerbDict {
     verbs: Vec<Verb>,
     blocks: Vec<Vec<Pattern>>,
     synsets: HashMap<String, Vec<Vec<String>>>,
+    /// First words of pattern elements → small ids, for [`Elem::may_match`].
+    first_words: HashMap<String, u32>,
     /// Lines that could not be read, for diagnostics.
     pub skipped: usize,
 }
@@ -247,6 +240,22 @@ impl VerbDict {
         // stop at the first pattern that matches.
         for b in &mut self.blocks {
             b.sort_by_key(|p| std::cmp::Reverse(p.pre.len() + p.post.len()));
+            for p in b.iter_mut() {
+                for e in p.pre.iter_mut().chain(p.post.iter_mut()) {
+                    let mut firsts: Vec<u32> = e
+                        .alts
+                        .iter()
+                        .filter_map(|a| a.first())
+                        .map(|w| {
+                            let next = self.first_words.len() as u32;
+                            *self.first_words.entry(w.clone()).or_insert(next)
+                        })
+                        .collect();
+                    firsts.sort_unstable();
+                    firsts.dedup();
+                    e.firsts = firsts;
+                }
+            }
         }
     }
 
@@ -270,10 +279,16 @@ impl VerbDict {
                         .get(name.trim_end_matches('_'))
                         .cloned()
                         .unwrap_or_default();
-                    (!alts.is_empty()).then_some(Elem { alts })
+                    (!alts.is_empty()).then_some(Elem {
+                        alts,
+                        firsts: Vec::new(),
+                    })
                 } else {
                     let ws = words_of(w);
-                    (!ws.is_empty()).then(|| Elem { alts: vec![ws] })
+                    (!ws.is_empty()).then(|| Elem {
+                        alts: vec![ws],
+                        firsts: Vec::new(),
+                    })
                 }
             })
             .collect()
@@ -291,6 +306,24 @@ impl VerbDict {
         })
     }
 
+    /// Ids of every pattern first word that `word_match` would accept for some word of
+    /// `toks`: the words themselves and their stems of four letters or more cut at most three
+    /// letters short.
+    fn match_keys(&self, toks: &[&str]) -> Vec<u32> {
+        let mut keys = Vec::with_capacity(toks.len());
+        for &w in toks {
+            let cuts = w.len().saturating_sub(3).max(4)..w.len();
+            for k in std::iter::once(w.len()).chain(cuts) {
+                if let Some(&id) = w.get(..k).and_then(|p| self.first_words.get(p)) {
+                    keys.push(id);
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
     /// Verbs whose form is `word` (lower case).
     pub fn lookup(&self, word: &str) -> &[usize] {
         self.forms.get(word).map(|v| v.as_slice()).unwrap_or(&[])
@@ -305,7 +338,7 @@ impl VerbDict {
     /// number of pattern elements that matched (0 = the verb's default).
     pub fn code_for(&self, id: usize, pre: &[&str], post: &[&str]) -> (Option<String>, usize) {
         let v = &self.verbs[id];
-        let (pre_keys, post_keys) = (match_keys(pre), match_keys(post));
+        let (pre_keys, post_keys) = (self.match_keys(pre), self.match_keys(post));
         // Blocks are sorted longest pattern first, so the first match is the best one.
         for p in &self.blocks[v.block] {
             if p.pre.is_empty() && p.post.is_empty() {
