@@ -84,23 +84,13 @@ fn page(
     after: Option<i64>,
     limit: usize,
 ) -> Result<(Vec<StoredEvent>, Option<i64>), ApiError> {
-    let mut out = Vec::with_capacity(limit + 1);
-    match after {
-        // The first page is the store's own LIMIT query: fast on any size.
-        None => {
-            let f = EventFilter {
-                limit: Some(limit + 1),
-                ..f.clone()
-            };
-            out = store.events(&f)?;
-        }
-        Some(after) => walk(store, f, |se| {
-            if se.id > after {
-                out.push(se);
-            }
-            out.len() <= limit
-        })?,
-    }
+    // The store's own LIMIT query, started at the cursor's id: fast on any size and at any
+    // depth (walking from the first event to the cursor cost time in proportion to its id).
+    let mut out = store.events(&EventFilter {
+        after_id: after,
+        limit: Some(limit + 1),
+        ..f.clone()
+    })?;
     let next = if out.len() > limit {
         out.truncate(limit);
         out.last().map(|e| e.id)
@@ -177,15 +167,15 @@ pub(crate) async fn event(
     let id = parse_id("id", &id)?;
     let v = blocking(&st, move |st| {
         let store = st.store();
-        let mut found = None;
-        // No lookup by id in the store: walk from just below it (ids are in order).
-        walk(&store, &EventFilter::default(), |se| {
-            if se.id == id {
-                found = Some(se);
-                return false;
-            }
-            se.id < id
-        })?;
+        // The first event after `id - 1`: a key lookup, whatever the id.
+        let found = store
+            .events(&EventFilter {
+                after_id: Some(id - 1),
+                limit: Some(1),
+                ..Default::default()
+            })?
+            .into_iter()
+            .find(|se| se.id == id);
         let Some(se) = found else {
             return Err(ApiError::new(ErrorCode::NotFound, format!("no event {id}")));
         };
@@ -210,11 +200,11 @@ fn parse_id(name: &str, s: &str) -> Result<i64, ApiError> {
 /// `GET /api/v1/canonical`: the canonical events (the store's deduplicated events) of the
 /// events matching the filters, most mentioned first, each with its GDELT-like counts, the
 /// matching reports and every mention's evidence (article, site, code-point span).
-pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     let p = query(q, &["limit"], true)?;
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
-    let v = cached(&st, format!("canonical?{}", p.key()), move |st| {
+    cached(&st, format!("canonical?{}", p.key()), None, move |st| {
         let store = st.store();
         // An event stored before canonical events existed stands alone (keyed by -its id).
         let mut groups: HashMap<i64, Vec<StoredEvent>> = HashMap::new();
@@ -291,20 +281,23 @@ pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Json<Val
         }
         Ok(json!({"canonical": out, "total": total}))
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
 
 /// `GET /api/v1/stats`
-pub(crate) async fn stats(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn stats(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     query(q, &[], false)?;
-    let v = blocking(&st, |st| {
+    // Counting every table's rows is one of the slower reads. The data version covers articles
+    // and events; rows skipped by another process (no new article) show within a second.
+    cached(&st, "stats".into(), Some(STATS_MAX_AGE), |st| {
         let s = st.store().stats()?;
         serde_json::to_value(s).map_err(ApiError::internal)
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
+
+/// How long a cached `/stats` answer is served at one data version.
+const STATS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// `GET /api/v1/articles`: newest first, or those `q` names (an id, a path or URL, a piece of
 /// the title).
@@ -401,12 +394,12 @@ pub(crate) async fn search(State(st): State<Shared>, q: Q) -> Result<Json<Value>
 
 /// `GET /api/v1/actors`: actors seen in the stored events, with counts and the words that
 /// named them; `q` matches a code prefix or a piece of a name.
-pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     let p = query(q, &["q", "limit"], true)?;
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
     let needle = p.get("q").map(|s| s.to_lowercase());
-    let v = cached(&st, format!("actors?{}", p.key()), move |st| {
+    cached(&st, format!("actors?{}", p.key()), None, move |st| {
         #[derive(Default)]
         struct A {
             source: u64,
@@ -463,8 +456,7 @@ pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Json<Value>
             .collect();
         Ok(json!({"actors": rows}))
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
 
 /// Where an event is drawn: its place's coordinates, else the centre of its place's country,
@@ -499,12 +491,12 @@ fn locate(
 
 /// `GET /api/v1/places`: places of the stored events, with counts; `q` matches a piece of
 /// the name or the country code.
-pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     let p = query(q, &["q", "limit"], true)?;
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
     let needle = p.get("q").map(|s| s.to_lowercase());
-    let v = cached(&st, format!("places?{}", p.key()), move |st| {
+    cached(&st, format!("places?{}", p.key()), None, move |st| {
         let mut all: HashMap<String, (wirecoder_doc::Place, u64)> = HashMap::new();
         walk(&st.store(), &f, |se| {
             if let Some(pl) = &se.event.place {
@@ -537,15 +529,14 @@ pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Json<Value>
             .collect();
         Ok(json!({"places": rows}))
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
 
 /// `GET /api/v1/map`: located events grouped by point (the page clusters them further).
-pub(crate) async fn map(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn map(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     let p = query(q, &[], true)?;
     let f = p.filter()?;
-    let v = cached(&st, format!("map?{}", p.key()), move |st| {
+    cached(&st, format!("map?{}", p.key()), None, move |st| {
         struct Pt {
             lon: f64,
             lat: f64,
@@ -594,17 +585,16 @@ pub(crate) async fn map(State(st): State<Shared>, q: Q) -> Result<Json<Value>, A
             .collect();
         Ok(json!({"points": points, "located": located, "unlocated": unlocated}))
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
 
 /// `GET /api/v1/network`: actors as nodes, dyads as edges with cooperation/conflict counts.
-pub(crate) async fn network(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn network(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     let p = query(q, &["limit", "level"], true)?;
     let f = p.filter()?;
     let limit = p.int("limit", 1, 5000, 150)? as usize;
     let level = p.choice("level", &["actor", "country"], "actor")?;
-    let v = cached(&st, format!("network?{}", p.key()), move |st| {
+    cached(&st, format!("network?{}", p.key()), None, move |st| {
         let cut = |c: &str| -> String {
             if level == "country" {
                 c.chars().take(3).collect()
@@ -664,8 +654,7 @@ pub(crate) async fn network(State(st): State<Shared>, q: Q) -> Result<Json<Value
             .collect();
         Ok(json!({"nodes": nodes, "edges": edges}))
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
 
 const QUAD_NAMES: [&str; 4] = [
@@ -718,7 +707,7 @@ fn period(day: &str, interval: &str) -> Option<(String, String, String)> {
 
 /// `GET /api/v1/counts`: events per day, week or month, one series per quad class, PLOVER
 /// type, CAMEO root or code, or dyad.
-pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Response, ApiError> {
     let p = query(q, &["interval", "by", "top"], true)?;
     let f = p.filter()?;
     let interval = p.choice("interval", &["day", "week", "month"], "month")?;
@@ -728,7 +717,7 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>
         "quad",
     )?;
     let top = p.int("top", 1, 100, 12)? as usize;
-    let v = cached(&st, format!("counts?{}", p.key()), move |st| {
+    cached(&st, format!("counts?{}", p.key()), None, move |st| {
         let mut periods: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut cells: HashMap<(String, String), u64> = HashMap::new();
         let mut totals: HashMap<String, u64> = HashMap::new();
@@ -816,8 +805,7 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Json<Value>
                   "total": total, "imprecise": imprecise}),
         )
     })
-    .await?;
-    Ok(Json(v))
+    .await
 }
 
 #[cfg(test)]

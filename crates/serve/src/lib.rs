@@ -83,8 +83,14 @@ impl Default for Config {
     }
 }
 
-/// Reading connections to the database.
-const READERS: usize = 3;
+/// Reading connections to the database: one per core and one more, so that the cores stay busy
+/// while one connection waits on the disk (SQLite in WAL mode reads concurrently), and at least
+/// three, so that two slow queries do not hold up every other request.
+fn readers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(3, |n| n.get() + 1)
+        .clamp(3, 16)
+}
 
 /// Largest request body accepted (an ingest batch).
 pub const MAX_BODY: usize = 32 << 20;
@@ -138,15 +144,14 @@ pub fn app(config: &Config) -> Result<Router, ServeError> {
         })
     };
     // One in-memory database cannot be shared between connections.
-    let n = if config.db.trim() == ":memory:" {
-        1
-    } else {
-        READERS
-    };
+    let memory = config.db.trim() == ":memory:";
+    let n = if memory { 1 } else { readers() };
     let stores = (0..n).map(|_| open()).collect::<Result<Vec<_>, _>>()?;
+    let version_store = if memory { None } else { Some(open()?) };
     let mut state = AppState::new(
         config.db.clone(),
         stores,
+        version_store,
         config.token.clone(),
         config.protect_reads,
     );

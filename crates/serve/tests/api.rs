@@ -461,6 +461,87 @@ async fn aggregates_show_the_kharkiv_strike() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
+/// Cached aggregates follow the data even when another process writes it (a `wirecoder
+/// ingest` beside the server), and requests for one answer at once get the same answer.
+#[tokio::test]
+async fn cached_aggregates_follow_another_writer() {
+    let t = server(false);
+    let (_, c) = get(&t, "/api/v1/counts?interval=month&by=total").await;
+    assert_eq!(c["total"], 4);
+    let (_, st) = get(&t, "/api/v1/stats").await;
+    assert_eq!(st["events"], 4);
+    let (_, a) = get(&t, "/api/v1/actors?q=IRN").await;
+    assert_eq!(a["actors"].as_array().unwrap().len(), 0);
+
+    // Another handle on the file, as another process would open it.
+    let mut other = Store::open(&t._dir.path().join("t.db").display().to_string()).unwrap();
+    let text = "Iran warned Israel over the strikes.";
+    let mut d = Doc::new(text);
+    d.meta.published = Some("2024-03-01".into());
+    d.sentences = vec![Span::new(0, text.len())];
+    d.events.push(Event {
+        source: actor("Iran", "IRN", 0),
+        target: Some(actor("Israel", "ISR", 12)),
+        cameo: "130".into(),
+        goldstein: -4.4,
+        quad_class: 3,
+        plover: Some("THREATEN".into()),
+        mode: None,
+        modality: Modality::Asserted,
+        date: None,
+        place: None,
+        killed: None,
+        injured: None,
+        weapon: None,
+        sentence: 0,
+        evidence: Span::new(5, 11),
+    });
+    other.insert(&d).unwrap();
+
+    let (_, c) = get(&t, "/api/v1/counts?interval=month&by=total").await;
+    assert_eq!(c["total"], 5);
+    let (_, st) = get(&t, "/api/v1/stats").await;
+    assert_eq!(st["events"], 5);
+    let (_, a) = get(&t, "/api/v1/actors?q=IRN").await;
+    assert_eq!(a["actors"][0]["code"], "IRN");
+
+    // The new event by id, and as the page after the fourth.
+    let (s, e) = get(&t, "/api/v1/events/5").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(e["evidence_text"], "warned");
+    let (_, p) = get(&t, "/api/v1/events?limit=2&cursor=4").await;
+    assert_eq!(p["events"].as_array().unwrap().len(), 1);
+    assert_eq!(p["events"][0]["id"], 5);
+    assert!(p["next"].is_null());
+
+    let answers = futures_join(&t, "/api/v1/network?level=country").await;
+    assert!(answers.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(answers[0].1["edges"].as_array().unwrap().len(), 5);
+}
+
+/// Eight requests for one URI at once.
+async fn futures_join(t: &T, uri: &str) -> Vec<(StatusCode, Value)> {
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let router = t.router.clone();
+        let uri = uri.to_string();
+        tasks.push(tokio::spawn(async move {
+            let resp = router
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = resp.status();
+            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+        }));
+    }
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}
+
 #[tokio::test]
 async fn bad_parameters_are_400_with_a_message() {
     let t = server(false);

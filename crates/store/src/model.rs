@@ -134,6 +134,9 @@ pub struct EventFilter {
     pub min_sources: Option<u32>,
     /// Only events of this article.
     pub article_id: Option<i64>,
+    /// Only events with a greater id (a page's cursor; `Some(id - 1)` with a limit of 1 reads
+    /// event `id` by its key).
+    pub after_id: Option<i64>,
     /// At most this many events.
     pub limit: Option<usize>,
 }

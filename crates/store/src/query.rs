@@ -135,6 +135,10 @@ pub(crate) fn event_conditions(f: &EventFilter) -> Result<(String, Vec<Param>), 
         clauses.push("e.article_id = ?".into());
         values.push(Param::Int(id));
     }
+    if let Some(id) = f.after_id {
+        clauses.push("e.id > ?".into());
+        values.push(Param::Int(id));
+    }
     if !clauses.is_empty() {
         q.push_str(" WHERE ");
         q.push_str(&clauses.join(" AND "));

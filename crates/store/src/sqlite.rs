@@ -16,6 +16,8 @@ use crate::ArticleRow;
 
 /// Ids per window when a limited event query walks events in id order.
 const WINDOW: i64 = 16_384;
+/// Bytes of the database file mapped into memory (the rest, if larger, is read as usual).
+const MMAP_SIZE: i64 = 1 << 30;
 /// Ids walked before a limited event query hands over to the indexed plan.
 const WALK_MAX: i64 = 4 * WINDOW;
 
@@ -124,6 +126,13 @@ impl Sqlite {
             .map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
+        // Pages read through a memory map instead of copied into each connection's small page
+        // cache (2 MB): a server's readers scanning events spent a sixth of their time in
+        // `pread`. Best effort: a build without mmap support answers 0 and reads as before.
+        if path != ":memory:" {
+            conn.pragma_update(None, "mmap_size", MMAP_SIZE)
+                .map_err(open_err)?;
+        }
         conn.set_prepared_statement_cache_capacity(64);
         let mut store = Sqlite {
             conn,
@@ -256,7 +265,8 @@ impl Sqlite {
             .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))
             .ctx(&self.db, "sizing the event query")?;
         let mut left = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut lo = 0i64;
+        // A cursor starts the walk at its id instead of walking (and skipping) those below.
+        let mut lo = f.after_id.map_or(0, |a| a.saturating_add(1).max(0));
         let mut walked = 0i64;
         let mut count = |e: StoredEvent, left: &mut i64| {
             *left -= 1;

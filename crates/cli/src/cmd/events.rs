@@ -48,6 +48,7 @@ pub fn filter(a: &FilterArgs) -> Result<EventFilter> {
         bbox: a.bbox,
         min_sources: a.min_sources,
         article_id: a.article,
+        after_id: None,
         limit: a.limit,
     })
 }
