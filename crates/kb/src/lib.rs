@@ -207,6 +207,8 @@ pub struct Kb {
     pub(crate) actors: Vec<Actor>,
     /// Pattern keys (ASCII-lower-cased phrases), parallel to `pats`.
     pub(crate) keys: Vec<String>,
+    /// First-byte-pair ranges of `keys`, for the matcher.
+    pub(crate) key_index: matcher::KeyIndex,
     pub(crate) pats: Vec<Pattern>,
     agents: HashMap<String, String>,
     cameo: HashMap<String, CameoCode>,
@@ -353,6 +355,7 @@ impl Kb {
         let (keys, pats, actors, skipped) = b.finish();
         Ok(Kb {
             actors,
+            key_index: matcher::KeyIndex::new(&keys),
             keys,
             pats,
             agents,
@@ -462,6 +465,7 @@ impl Kb {
 static EMPTY: Lazy<Kb> = Lazy::new(|| Kb {
     actors: Vec::new(),
     keys: Vec::new(),
+    key_index: matcher::KeyIndex::new(&[]),
     pats: Vec::new(),
     agents: HashMap::new(),
     cameo: HashMap::new(),

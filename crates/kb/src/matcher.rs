@@ -87,7 +87,7 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
         let starts = !prev_alnum;
         prev_alnum = c.is_alphanumeric();
         if starts && c.is_alphanumeric() {
-            prefix_matches(&kb.keys, &norm, s, &mut hits);
+            prefix_matches(&kb.keys, &kb.key_index, &norm, s, &mut hits);
         }
     }
     for (s, e, pat) in hits {
@@ -139,9 +139,62 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
 /// Every key that `hay[start..]` begins with, as (start, end, key index), found by narrowing
 /// the range of the sorted `keys` byte by byte (a trie walk over the sorted list: no automaton
 /// to build when the knowledge base loads). Keys are ASCII-lower-cased phrases and so is `hay`.
-fn prefix_matches(keys: &[String], hay: &[u8], start: usize, out: &mut Vec<(usize, usize, usize)>) {
-    let (mut lo, mut hi) = (0, keys.len());
-    let mut k = 0;
+/// Where the sorted keys of each first byte pair begin and end, and which key is each single
+/// byte: the first two steps of [`prefix_matches`] are the ones over the widest ranges, so a
+/// table lookup replaces them.
+pub(crate) struct KeyIndex {
+    single: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl KeyIndex {
+    const NONE: u32 = u32::MAX;
+
+    pub(crate) fn new(keys: &[String]) -> KeyIndex {
+        let mut single = vec![Self::NONE; 256];
+        let mut pairs = vec![(0u32, 0u32); 1 << 16];
+        for (i, k) in keys.iter().enumerate() {
+            let i = i as u32;
+            match *k.as_bytes() {
+                [b] => single[b as usize] = i,
+                [b0, b1, ..] => {
+                    // Sorted keys: those sharing a first byte pair are contiguous.
+                    let r = &mut pairs[((b0 as usize) << 8) | b1 as usize];
+                    if r.0 == r.1 {
+                        *r = (i, i + 1);
+                    } else {
+                        r.1 = i + 1;
+                    }
+                }
+                [] => {}
+            }
+        }
+        KeyIndex { single, pairs }
+    }
+}
+
+/// Every key that `hay[start..]` begins with, shortest first, as (start, end, key index).
+fn prefix_matches(
+    keys: &[String],
+    index: &KeyIndex,
+    hay: &[u8],
+    start: usize,
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    let Some(&b0) = hay.get(start) else { return };
+    let one = index.single[b0 as usize];
+    if one != KeyIndex::NONE {
+        out.push((start, start + 1, one as usize));
+    }
+    let Some(&b1) = hay.get(start + 1) else {
+        return;
+    };
+    let (lo, hi) = index.pairs[((b0 as usize) << 8) | b1 as usize];
+    let (mut lo, mut hi) = (lo as usize, hi as usize);
+    if lo < hi && keys[lo].len() == 2 {
+        out.push((start, start + 2, lo));
+    }
+    let mut k = 2;
     while lo < hi {
         let Some(&b) = hay.get(start + k) else { break };
         // Within [lo, hi) all keys share the first k bytes, so their k-th bytes are sorted
