@@ -6,7 +6,6 @@
 //! [`NerModel::save`]/[`NerModel::load`] keep it in a file.
 
 use crate::{Kb, KbError, MentionKind};
-use std::collections::HashMap;
 use std::io::{Read, Write};
 
 /// One sentence of tokens with their BIO tags (`B-PER`, `I-ORG`, `O`).
@@ -72,21 +71,107 @@ pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
     out
 }
 
-fn fnv(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for p in parts {
-        for b in p.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x100000001b3);
+// Features are 64-bit hashes built from integers, never from strings: each token's word,
+// lower case, shape and affixes are hashed once per sentence, and a feature is its template
+// number mixed with those hashes. Tagging then costs about one table probe a feature.
+
+/// FNV-1a over bytes, the string hash of token parts.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
 
-fn shape(w: &str) -> String {
-    let mut out = String::new();
+/// Mixes `x` into `h` (the Fx multiply-rotate step).
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// A feature's final hash: the template and its parts, avalanched (murmur3's finaliser) so
+/// that any bits index the weight table well; odd, which [`NerModel::load`] checks.
+#[inline]
+fn feat(template: u64, parts: &[u64]) -> u64 {
+    let mut h = mix(0x9e37_79b9_7f4a_7c15, template);
+    for &p in parts {
+        h = mix(h, p);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h | 1
+}
+
+/// Feature templates (the number a feature's hash starts from).
+mod t {
+    pub const BIAS: u64 = 0;
+    pub const WORD: u64 = 1;
+    pub const LOW: u64 = 2;
+    pub const SHAPE: u64 = 3;
+    pub const PRE: u64 = 4; // 4..=6: prefixes of 1..3 characters
+    pub const SUF: u64 = 7; // 7..=10: suffixes of 1..4 characters
+    pub const LOW_M1: u64 = 11;
+    pub const LOW_M2: u64 = 12;
+    pub const LOW_P1: u64 = 13;
+    pub const LOW_P2: u64 = 14;
+    pub const SH_M1: u64 = 15;
+    pub const SH_P1: u64 = 16;
+    pub const SH_3: u64 = 17;
+    pub const LOW_M1_0: u64 = 18;
+    pub const LOW_0_P1: u64 = 19;
+    pub const KB: u64 = 20;
+    pub const KB_M1: u64 = 21;
+    pub const KB_P1: u64 = 22;
+    pub const KB_SH: u64 = 23;
+    pub const FIRST: u64 = 24;
+    pub const CAPS_LOW: u64 = 25;
+    pub const CAPS_KB: u64 = 26;
+    pub const TAG_M1: u64 = 27;
+    pub const TAG_M2_M1: u64 = 28;
+    pub const TAG_M1_LOW: u64 = 29;
+}
+
+/// Features a token has, the previous-tag ones aside (25, 27 on an all-caps line).
+const MAX_FEATS: usize = 27;
+
+/// Hash parts of the sentence-boundary pseudo-tokens.
+const BOS: u64 = 0x5bd1_e995_0000_0001;
+const EOS: u64 = 0x5bd1_e995_0000_0002;
+
+/// Knowledge-base labels: 0 none, `1 + 2·kind + (0 for B, 1 for I)` for a dictionary mention,
+/// then gazetteer membership and the outside-the-sentence mark.
+const KB_NONE: u8 = 0;
+const KB_GAZ: u8 = 13;
+const KB_GAZBIG: u8 = 14;
+const KB_OUT: u8 = 15;
+
+/// One token's hashed parts.
+#[derive(Clone, Copy, Default)]
+struct Tok {
+    word: u64,
+    low: u64,
+    shape: u64,
+    pre: [u64; 3],
+    suf: [u64; 4],
+    kb: u8,
+}
+
+/// Per-sentence buffers, kept between sentences.
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    offs: Vec<usize>,
+    low: String,
+    bounds: Vec<usize>,
+    toks: Vec<Tok>,
+}
+
+/// Hash of a word's shape (`Xxxx`, `dd-dd`: character classes, runs collapsed).
+fn shape_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut last = ' ';
     for c in w.chars() {
         let s = if c.is_uppercase() {
@@ -99,152 +184,167 @@ fn shape(w: &str) -> String {
             c
         };
         if s != last {
-            out.push(s);
+            h ^= u64::from(u32::from(s));
+            h = h.wrapping_mul(0x0100_0000_01b3);
         }
         last = s;
     }
-    out
+    h
 }
 
-/// Knowledge-base labels of each token: what dictionary mention covers it, with its position.
-fn kb_labels(kb: &Kb, tokens: &[String]) -> Vec<String> {
-    let mut text = String::new();
-    let mut offs = Vec::with_capacity(tokens.len());
+/// Knowledge-base label of each token into `sc.toks[i].kb`: what dictionary mention covers
+/// it and where, else whether the gazetteer knows a capitalised token.
+fn kb_labels<S: AsRef<str>>(kb: &Kb, tokens: &[S], sc: &mut Scratch) {
+    sc.text.clear();
+    sc.offs.clear();
     for t in tokens {
-        if !text.is_empty() {
-            text.push(' ');
+        if !sc.text.is_empty() {
+            sc.text.push(' ');
         }
-        offs.push(text.len());
-        text.push_str(t);
+        sc.offs.push(sc.text.len());
+        sc.text.push_str(t.as_ref());
     }
-    let mut out = vec![String::new(); tokens.len()];
-    for m in kb.names(&text, None) {
-        let kind = match m.kind {
-            MentionKind::Person => "per",
-            MentionKind::Country | MentionKind::Capital | MentionKind::Place => "loc",
-            MentionKind::Adjective => "adj",
-            MentionKind::Org | MentionKind::Igo | MentionKind::Media | MentionKind::Group => "org",
-            MentionKind::Metonym => "met",
-            MentionKind::Composite => "comp",
+    for m in kb.names(&sc.text, None) {
+        let kind: u8 = match m.kind {
+            MentionKind::Person => 0,
+            MentionKind::Country | MentionKind::Capital | MentionKind::Place => 1,
+            MentionKind::Adjective => 2,
+            MentionKind::Org | MentionKind::Igo | MentionKind::Media | MentionKind::Group => 3,
+            MentionKind::Metonym => 4,
+            MentionKind::Composite => 5,
         };
-        let mut first = true;
-        for (i, &o) in offs.iter().enumerate() {
-            if o >= m.start && o < m.end {
-                out[i] = format!("{}{kind}", if first { "B" } else { "I" });
-                first = false;
+        // Tokens starting inside the mention: offsets are sorted.
+        let first = sc.offs.partition_point(|&o| o < m.start);
+        let mut begin = true;
+        for i in first..sc.offs.len() {
+            if sc.offs[i] >= m.end {
+                break;
             }
+            sc.toks[i].kb = 1 + 2 * kind + u8::from(!begin);
+            begin = false;
         }
     }
     // Gazetteer membership of single capitalised tokens not already labelled.
+    let gaz = kb.gaz();
     for (i, t) in tokens.iter().enumerate() {
-        if out[i].is_empty() && t.chars().next().is_some_and(char::is_uppercase) {
-            if let Some(v) = kb.gaz().names.get(&crate::gazetteer::key(t)) {
-                let best = v
-                    .iter()
-                    .filter_map(|&(j, _)| kb.gaz().entries.get(j as usize))
-                    .map(|e| e.pop)
-                    .max()
-                    .unwrap_or(0);
-                out[i] = if best >= 100_000 { "gazbig" } else { "gaz" }.to_string();
-            }
+        let t = t.as_ref();
+        if sc.toks[i].kb != KB_NONE || !t.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let hit = if t.is_ascii() && !t.contains(|c: char| c.is_ascii_whitespace()) {
+            // The gazetteer's key of a plain ASCII word is its lower case.
+            sc.low.clear();
+            sc.low
+                .extend(t.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            gaz.names.get(sc.low.as_str())
+        } else {
+            gaz.names.get(&crate::gazetteer::key(t))
+        };
+        if let Some(v) = hit {
+            let best = v
+                .iter()
+                .filter_map(|&(j, _)| gaz.entries.get(j as usize))
+                .map(|e| e.pop)
+                .max()
+                .unwrap_or(0);
+            sc.toks[i].kb = if best >= 100_000 { KB_GAZBIG } else { KB_GAZ };
         }
     }
-    out
 }
 
-/// Feature hashes of token `i` (without the previous-tag features).
-fn features(tokens: &[String], kbl: &[String], i: usize) -> Vec<u64> {
-    let w = tokens[i].as_str();
-    let low = w.to_lowercase();
-    let get = |j: isize| -> (String, String) {
+/// Hashes every token's parts into `sc.toks` and returns whether the sentence is an all-caps
+/// line (headlines and datelines read differently).
+fn prepare<S: AsRef<str>>(kb: &Kb, tokens: &[S], sc: &mut Scratch) -> bool {
+    sc.toks.clear();
+    sc.toks.resize(tokens.len(), Tok::default());
+    let mut caps_line = true;
+    for (tok, t) in sc.toks.iter_mut().zip(tokens) {
+        let w = t.as_ref();
+        if w.chars().any(char::is_alphabetic) && w.chars().any(char::is_lowercase) {
+            caps_line = false;
+        }
+        tok.word = hash_bytes(w.as_bytes());
+        tok.shape = shape_hash(w);
+        sc.low.clear();
+        if w.is_ascii() {
+            sc.low
+                .extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            sc.low.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        let low = sc.low.as_bytes();
+        tok.low = hash_bytes(low);
+        // Affixes count characters: byte offsets of the character boundaries.
+        sc.bounds.clear();
+        sc.bounds.extend(sc.low.char_indices().map(|(b, _)| b));
+        let n = sc.bounds.len();
+        for k in 0..3 {
+            let end = sc.bounds.get(k + 1).copied().unwrap_or(low.len());
+            tok.pre[k] = hash_bytes(&low[..end]);
+        }
+        for k in 0..4 {
+            let start = if k + 1 >= n { 0 } else { sc.bounds[n - k - 1] };
+            tok.suf[k] = hash_bytes(&low[start..]);
+        }
+    }
+    kb_labels(kb, tokens, sc);
+    caps_line
+}
+
+/// Feature hashes of token `i` (without the previous-tag ones) into `out`.
+fn features(toks: &[Tok], caps_line: bool, i: usize, out: &mut Vec<u64>) {
+    out.clear();
+    let at = |j: isize| -> Option<&Tok> {
         let k = i as isize + j;
         if k < 0 {
-            ("<s>".into(), "<s>".into())
-        } else if k as usize >= tokens.len() {
-            ("</s>".into(), "</s>".into())
+            None
         } else {
-            let t = &tokens[k as usize];
-            (t.to_lowercase(), shape(t))
+            toks.get(k as usize)
         }
     };
-    let chars: Vec<char> = low.chars().collect();
-    let pre = |n: usize| chars.iter().take(n).collect::<String>();
-    let suf = |n: usize| {
-        chars[chars.len().saturating_sub(n)..]
-            .iter()
-            .collect::<String>()
-    };
-    let sh = shape(w);
-    let (p1, ps1) = get(-1);
-    let (p2, _) = get(-2);
-    let (n1, ns1) = get(1);
-    let (n2, _) = get(2);
-    let kb = |j: isize| -> &str {
-        let k = i as isize + j;
-        if k < 0 || k as usize >= kbl.len() {
-            "-"
-        } else {
-            kbl[k as usize].as_str()
-        }
-    };
-    let mut f = vec![
-        fnv(&["b"]),
-        fnv(&["w", w]),
-        fnv(&["l", &low]),
-        fnv(&["sh", &sh]),
-        fnv(&["p1", &pre(1)]),
-        fnv(&["p2", &pre(2)]),
-        fnv(&["p3", &pre(3)]),
-        fnv(&["s1", &suf(1)]),
-        fnv(&["s2", &suf(2)]),
-        fnv(&["s3", &suf(3)]),
-        fnv(&["s4", &suf(4)]),
-        fnv(&["w-1", &p1]),
-        fnv(&["w-2", &p2]),
-        fnv(&["w+1", &n1]),
-        fnv(&["w+2", &n2]),
-        fnv(&["sh-1", &ps1]),
-        fnv(&["sh+1", &ns1]),
-        fnv(&["sh-1,0,+1", &ps1, &sh, &ns1]),
-        fnv(&["w-1,0", &p1, &low]),
-        fnv(&["w0,+1", &low, &n1]),
-        fnv(&["kb", kb(0)]),
-        fnv(&["kb-1", kb(-1)]),
-        fnv(&["kb+1", kb(1)]),
-        fnv(&["kb,sh", kb(0), &sh]),
-        fnv(&["first", if i == 0 { "1" } else { "0" }, &sh]),
-    ];
-    // All-caps lines (headlines, datelines) read differently.
-    let caps_line = tokens
-        .iter()
-        .filter(|t| t.chars().any(char::is_alphabetic))
-        .all(|t| !t.chars().any(char::is_lowercase));
+    let low = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.low);
+    let sh = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.shape);
+    let kbl = |j: isize| u64::from(at(j).map_or(KB_OUT, |t| t.kb));
+    let w = &toks[i];
+    out.extend_from_slice(&[
+        feat(t::BIAS, &[]),
+        feat(t::WORD, &[w.word]),
+        feat(t::LOW, &[w.low]),
+        feat(t::SHAPE, &[w.shape]),
+        feat(t::PRE, &[w.pre[0]]),
+        feat(t::PRE + 1, &[w.pre[1]]),
+        feat(t::PRE + 2, &[w.pre[2]]),
+        feat(t::SUF, &[w.suf[0]]),
+        feat(t::SUF + 1, &[w.suf[1]]),
+        feat(t::SUF + 2, &[w.suf[2]]),
+        feat(t::SUF + 3, &[w.suf[3]]),
+        feat(t::LOW_M1, &[low(-1)]),
+        feat(t::LOW_M2, &[low(-2)]),
+        feat(t::LOW_P1, &[low(1)]),
+        feat(t::LOW_P2, &[low(2)]),
+        feat(t::SH_M1, &[sh(-1)]),
+        feat(t::SH_P1, &[sh(1)]),
+        feat(t::SH_3, &[sh(-1), w.shape, sh(1)]),
+        feat(t::LOW_M1_0, &[low(-1), w.low]),
+        feat(t::LOW_0_P1, &[w.low, low(1)]),
+        feat(t::KB, &[kbl(0)]),
+        feat(t::KB_M1, &[kbl(-1)]),
+        feat(t::KB_P1, &[kbl(1)]),
+        feat(t::KB_SH, &[kbl(0), w.shape]),
+        feat(t::FIRST, &[u64::from(i == 0), w.shape]),
+    ]);
     if caps_line {
-        f.push(fnv(&["capsline", &low]));
-        f.push(fnv(&["capsline-kb", kb(0)]));
+        out.push(feat(t::CAPS_LOW, &[w.low]));
+        out.push(feat(t::CAPS_KB, &[kbl(0)]));
     }
-    f
 }
 
-/// Averaged-perceptron weights of one feature.
-#[derive(Clone)]
-struct Weights {
-    w: Vec<f32>,
-    total: Vec<f32>,
-    stamp: Vec<u32>,
-}
-
-/// A trained tagger.
-pub struct NerModel {
-    labels: Vec<String>,
-    weights: HashMap<u64, Vec<f32>>,
-}
-
-fn prev_feats(prev: &str, prev2: &str, low: &str) -> [u64; 3] {
+/// The previous-tag features; a tag is its label index, the sentence start `nl`.
+fn prev_feats(prev: usize, prev2: usize, low: u64) -> [u64; 3] {
     [
-        fnv(&["t-1", prev]),
-        fnv(&["t-2,-1", prev2, prev]),
-        fnv(&["t-1,w", prev, low]),
+        feat(t::TAG_M1, &[prev as u64]),
+        feat(t::TAG_M2_M1, &[prev2 as u64, prev as u64]),
+        feat(t::TAG_M1_LOW, &[prev as u64, low]),
     ]
 }
 
@@ -256,15 +356,118 @@ fn allowed(prev: &str, label: &str) -> bool {
     }
 }
 
+/// `allowed` for every (previous label or sentence start, label) pair, row-major.
+fn allowed_table(labels: &[String]) -> Vec<bool> {
+    let nl = labels.len();
+    let mut out = Vec::with_capacity((nl + 1) * nl);
+    for p in labels.iter().map(String::as_str).chain(["<s>"]) {
+        out.extend(labels.iter().map(|l| allowed(p, l)));
+    }
+    out
+}
+
+/// The best allowed label after `prev` (ties go to the later label).
+fn best_label(scores: &[f32], allowed: &[bool], prev: usize) -> usize {
+    let nl = scores.len();
+    let ok = &allowed[prev * nl..(prev + 1) * nl];
+    let mut best = None::<usize>;
+    for l in 0..nl {
+        if ok[l] && best.is_none_or(|b| scores[l] >= scores[b]) {
+            best = Some(l);
+        }
+    }
+    best.unwrap_or(0)
+}
+
+/// Feature hash → row of the weight matrix: open addressing with linear probing, at most
+/// half full. A slot is one word, the hash's high 32 bits (top bit set, so never 0, the empty
+/// mark) over the row: the low bits chose the slot, so a false match needs 32 + log2(slots)
+/// equal bits, and a probe touches one cache line, not a key array and a row array.
+struct Table {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+impl Table {
+    fn fingerprint(f: u64) -> u64 {
+        (f >> 32 | 0x8000_0000) << 32
+    }
+
+    fn new(features: &[u64]) -> Table {
+        let cap = (features.len() * 2).next_power_of_two().max(16);
+        let mut t = Table {
+            slots: vec![0; cap],
+            mask: cap - 1,
+        };
+        for (row, &f) in features.iter().enumerate() {
+            let fp = Table::fingerprint(f);
+            let mut i = (f as usize) & t.mask;
+            while t.slots[i] != 0 && t.slots[i] >> 32 != fp >> 32 {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = fp | row as u64;
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, f: u64) -> Option<usize> {
+        self.get_from(f, self.slots[(f as usize) & self.mask])
+    }
+
+    /// [`Table::get`] given the content of `f`'s first slot, loaded beforehand: loading the
+    /// first slots of many features in a loop without branches lets their cache misses
+    /// overlap.
+    #[inline]
+    fn get_from(&self, f: u64, first: u64) -> Option<usize> {
+        let fp = Table::fingerprint(f) >> 32;
+        if first >> 32 == fp {
+            return Some((first & 0xffff_ffff) as usize);
+        }
+        if first == 0 {
+            return None;
+        }
+        let mut i = (f as usize) & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s >> 32 == fp {
+                return Some((s & 0xffff_ffff) as usize);
+            }
+            if s == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// A trained tagger.
+pub struct NerModel {
+    labels: Vec<String>,
+    /// Feature hash of each row of `weights`.
+    features: Vec<u64>,
+    /// Averaged weights, `labels.len()` a feature.
+    weights: Vec<f32>,
+    table: Table,
+    allowed: Vec<bool>,
+}
+
 impl NerModel {
+    fn new(labels: Vec<String>, features: Vec<u64>, weights: Vec<f32>) -> NerModel {
+        NerModel {
+            table: Table::new(&features),
+            allowed: allowed_table(&labels),
+            labels,
+            features,
+            weights,
+        }
+    }
+
     /// Trains on `data` for `epochs` passes (5 is plenty), with the knowledge base's matches as
     /// features.
     pub fn train(kb: &Kb, data: &[TaggedSentence], epochs: usize) -> NerModel {
-        let mut labels: Vec<String> = data.iter().flat_map(|s| s.tags.iter().cloned()).collect();
-        labels.sort();
-        labels.dedup();
         // IOB1 data (I- starting an entity) is turned into BIO.
-        let data: Vec<TaggedSentence> = data
+        let tags: Vec<Vec<String>> = data
             .iter()
             .map(|s| {
                 let mut tags = vec!["O".to_string(); s.tags.len()];
@@ -273,42 +476,47 @@ impl NerModel {
                         *t = format!("{}-{ty}", if k == a { "B" } else { "I" });
                     }
                 }
-                TaggedSentence {
-                    tokens: s.tokens.clone(),
-                    tags,
-                }
+                tags
             })
             .collect();
-        for s in &data {
-            for t in &s.tags {
-                if !labels.contains(t) {
-                    labels.push(t.clone());
-                }
+        let mut labels: Vec<String> = tags.iter().flatten().cloned().collect();
+        labels.sort();
+        labels.dedup();
+        let nl = labels.len();
+        let allowed = allowed_table(&labels);
+        // Every token's features, flat: token k's are `feats[tok_span[k].0..tok_span[k].1]`,
+        // sentence s's tokens `sents[s].0..sents[s].1`.
+        let mut sc = Scratch::default();
+        let mut feats: Vec<u64> = Vec::new();
+        let mut tok_span: Vec<(usize, usize)> = Vec::new();
+        let mut lows: Vec<u64> = Vec::new();
+        let mut gold: Vec<usize> = Vec::new();
+        let mut sents: Vec<(usize, usize)> = Vec::with_capacity(data.len());
+        let mut buf = Vec::with_capacity(MAX_FEATS);
+        for (s, tg) in data.iter().zip(&tags) {
+            let n = s.tokens.len().min(tg.len());
+            let tokens = &s.tokens[..n];
+            let caps = prepare(kb, tokens, &mut sc);
+            sents.push((tok_span.len(), tok_span.len() + n));
+            for (i, tag) in tg.iter().enumerate().take(n) {
+                features(&sc.toks, caps, i, &mut buf);
+                tok_span.push((feats.len(), feats.len() + buf.len()));
+                feats.extend_from_slice(&buf);
+                lows.push(sc.toks[i].low);
+                gold.push(labels.binary_search(tag).unwrap_or(0));
             }
         }
-        labels.sort();
-        let nl = labels.len();
-        let idx: HashMap<&str, usize> = labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_str(), i))
-            .collect();
-        let feats: Vec<(Vec<Vec<u64>>, Vec<String>)> = data
-            .iter()
-            .map(|s| {
-                let kbl = kb_labels(kb, &s.tokens);
-                (
-                    (0..s.tokens.len())
-                        .map(|i| features(&s.tokens, &kbl, i))
-                        .collect(),
-                    s.tokens.iter().map(|t| t.to_lowercase()).collect(),
-                )
-            })
-            .collect();
-        let mut ws: HashMap<u64, Weights> = HashMap::new();
+        // Perceptron state: a row of `nl` current weights, running totals and last-update
+        // stamps for each feature that was ever updated.
+        let mut rows: crate::FxMap<u64, u32> = crate::FxMap::default();
+        let mut keys: Vec<u64> = Vec::new();
+        let mut w: Vec<f32> = Vec::new();
+        let mut total: Vec<f32> = Vec::new();
+        let mut stamp: Vec<u32> = Vec::new();
         let mut clock: u32 = 0;
-        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut order: Vec<usize> = (0..sents.len()).collect();
         let mut seed: u64 = 42;
+        let mut scores = vec![0f32; nl];
         for _ in 0..epochs {
             // Shuffle (xorshift) so that the average does not follow the file's order.
             for i in (1..order.len()).rev() {
@@ -318,104 +526,145 @@ impl NerModel {
                 order.swap(i, (seed % (i as u64 + 1)) as usize);
             }
             for &si in &order {
-                let (fs, lows) = &feats[si];
-                let gold = &data[si].tags;
-                let mut prev = "<s>".to_string();
-                let mut prev2 = "<s>".to_string();
-                for i in 0..fs.len() {
+                let (a, b) = sents[si];
+                let (mut prev, mut prev2) = (nl, nl);
+                for k in a..b {
                     clock += 1;
-                    let pf = prev_feats(&prev, &prev2, &lows[i]);
-                    let mut scores = vec![0f32; nl];
-                    for f in fs[i].iter().chain(pf.iter()) {
-                        if let Some(w) = ws.get(f) {
-                            for (s, x) in scores.iter_mut().zip(&w.w) {
+                    let pf = prev_feats(prev, prev2, lows[k]);
+                    let fs = &feats[tok_span[k].0..tok_span[k].1];
+                    scores.iter_mut().for_each(|s| *s = 0.0);
+                    for f in fs.iter().chain(&pf) {
+                        if let Some(&r) = rows.get(f) {
+                            let r = r as usize * nl;
+                            for (s, x) in scores.iter_mut().zip(&w[r..r + nl]) {
                                 *s += x;
                             }
                         }
                     }
-                    let guess = (0..nl)
-                        .filter(|&l| allowed(&prev, &labels[l]))
-                        .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-                        .unwrap_or(0);
-                    let truth = idx.get(gold[i].as_str()).copied().unwrap_or(0);
+                    let guess = best_label(&scores, &allowed, prev);
+                    let truth = gold[k];
                     if guess != truth {
-                        for f in fs[i].iter().chain(pf.iter()) {
-                            let w = ws.entry(*f).or_insert_with(|| Weights {
-                                w: vec![0.0; nl],
-                                total: vec![0.0; nl],
-                                stamp: vec![0; nl],
-                            });
+                        for &f in fs.iter().chain(&pf) {
+                            let r = *rows.entry(f).or_insert_with(|| {
+                                keys.push(f);
+                                w.resize(w.len() + nl, 0.0);
+                                total.resize(total.len() + nl, 0.0);
+                                stamp.resize(stamp.len() + nl, 0);
+                                (keys.len() - 1) as u32
+                            }) as usize
+                                * nl;
                             for (l, d) in [(truth, 1.0f32), (guess, -1.0f32)] {
-                                w.total[l] += (clock - w.stamp[l]) as f32 * w.w[l];
-                                w.stamp[l] = clock;
-                                w.w[l] += d;
+                                total[r + l] += (clock - stamp[r + l]) as f32 * w[r + l];
+                                stamp[r + l] = clock;
+                                w[r + l] += d;
                             }
                         }
                     }
                     // Train on the gold history (fast, and what greedy taggers usually do).
-                    prev2 = std::mem::replace(&mut prev, gold[i].clone());
+                    prev2 = std::mem::replace(&mut prev, truth);
                 }
             }
         }
-        let weights = ws
-            .into_iter()
-            .map(|(f, mut w)| {
-                let avg: Vec<f32> = (0..nl)
-                    .map(|l| {
-                        w.total[l] += (clock - w.stamp[l]) as f32 * w.w[l];
-                        w.total[l] / clock.max(1) as f32
-                    })
-                    .collect();
-                (f, avg)
-            })
-            .filter(|(_, w)| w.iter().any(|x| x.abs() > 1e-6))
-            .collect();
-        NerModel { labels, weights }
+        let mut features = Vec::with_capacity(keys.len());
+        let mut weights = Vec::with_capacity(w.len());
+        for (row, &f) in keys.iter().enumerate() {
+            let r = row * nl;
+            let avg: Vec<f32> = (r..r + nl)
+                .map(|j| (total[j] + (clock - stamp[j]) as f32 * w[j]) / clock.max(1) as f32)
+                .collect();
+            if avg.iter().any(|x| x.abs() > 1e-6) {
+                features.push(f);
+                weights.extend(avg);
+            }
+        }
+        NerModel::new(labels, features, weights)
     }
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.weights.len()
+        self.features.len()
+    }
+
+    /// The labels, as [`NerModel::tag_ids`] numbers them.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
     }
 
     /// BIO tags of `tokens`.
     pub fn tag(&self, kb: &Kb, tokens: &[String]) -> Vec<String> {
-        let kbl = kb_labels(kb, tokens);
+        self.tag_ids(kb, tokens)
+            .into_iter()
+            .map(|l| self.labels[l].clone())
+            .collect()
+    }
+
+    /// BIO tags of `tokens`, as indices into [`NerModel::labels`].
+    pub fn tag_ids<S: AsRef<str>>(&self, kb: &Kb, tokens: &[S]) -> Vec<usize> {
         let nl = self.labels.len();
         let mut out = Vec::with_capacity(tokens.len());
-        let mut prev = "<s>".to_string();
-        let mut prev2 = "<s>".to_string();
+        if nl == 0 {
+            return out;
+        }
+        let mut sc = Scratch::default();
+        let caps = prepare(kb, tokens, &mut sc);
+        // Each token's score from the features that do not depend on the previous tags, all
+        // tokens first: the table probes are then independent loads the CPU overlaps.
+        let mut fs = Vec::with_capacity(MAX_FEATS);
+        let mut hashes: Vec<u64> = Vec::with_capacity(tokens.len() * MAX_FEATS);
+        let mut ends = Vec::with_capacity(tokens.len());
         for i in 0..tokens.len() {
-            let fs = features(tokens, &kbl, i);
-            let pf = prev_feats(&prev, &prev2, &tokens[i].to_lowercase());
-            let mut scores = vec![0f32; nl];
-            for f in fs.iter().chain(pf.iter()) {
-                if let Some(w) = self.weights.get(f) {
-                    for (s, x) in scores.iter_mut().zip(w) {
+            features(&sc.toks, caps, i, &mut fs);
+            hashes.extend_from_slice(&fs);
+            ends.push(hashes.len());
+        }
+        let firsts: Vec<u64> = hashes
+            .iter()
+            .map(|&f| self.table.slots[(f as usize) & self.table.mask])
+            .collect();
+        // Matching rows, or usize::MAX for an unknown feature (the weights are read below).
+        let rows: Vec<usize> = hashes
+            .iter()
+            .zip(&firsts)
+            .map(|(&f, &first)| self.table.get_from(f, first).unwrap_or(usize::MAX))
+            .collect();
+        let mut fixed = vec![0f32; tokens.len() * nl];
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            let sc = &mut fixed[i * nl..(i + 1) * nl];
+            for &r in rows[start..end].iter().filter(|&&r| r != usize::MAX) {
+                for (s, x) in sc.iter_mut().zip(&self.weights[r * nl..(r + 1) * nl]) {
+                    *s += x;
+                }
+            }
+            start = end;
+        }
+        let mut scores = vec![0f32; nl];
+        let (mut prev, mut prev2) = (nl, nl);
+        for i in 0..tokens.len() {
+            scores.copy_from_slice(&fixed[i * nl..(i + 1) * nl]);
+            for f in prev_feats(prev, prev2, sc.toks[i].low) {
+                if let Some(r) = self.table.get(f) {
+                    for (s, x) in scores.iter_mut().zip(&self.weights[r * nl..(r + 1) * nl]) {
                         *s += x;
                     }
                 }
             }
-            let best = (0..nl)
-                .filter(|&l| allowed(&prev, &self.labels[l]))
-                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-                .and_then(|l| self.labels.get(l))
-                .cloned()
-                .unwrap_or_else(|| "O".to_string());
-            prev2 = std::mem::replace(&mut prev, best.clone());
+            let best = best_label(&scores, &self.allowed, prev);
+            prev2 = std::mem::replace(&mut prev, best);
             out.push(best);
         }
         out
     }
 
-    /// Writes the model (labels, then feature hash and weights, little-endian).
+    /// Writes the model (labels, then each feature hash and its weights, little-endian).
     pub fn save(&self, w: &mut impl Write) -> std::io::Result<()> {
-        w.write_all(b"WCNER1\n")?;
+        w.write_all(MAGIC)?;
         w.write_all(format!("{}\n", self.labels.join(" ")).as_bytes())?;
-        w.write_all(&(self.weights.len() as u64).to_le_bytes())?;
-        for (f, ws) in &self.weights {
+        w.write_all(&(self.features.len() as u64).to_le_bytes())?;
+        let nl = self.labels.len();
+        for (row, f) in self.features.iter().enumerate() {
             w.write_all(&f.to_le_bytes())?;
-            for x in ws {
+            for x in &self.weights[row * nl..(row + 1) * nl] {
                 w.write_all(&x.to_le_bytes())?;
             }
         }
@@ -431,9 +680,10 @@ impl NerModel {
         };
         let mut buf = Vec::new();
         r.read_to_end(&mut buf).map_err(|e| bad(&e.to_string()))?;
-        let rest = buf
-            .strip_prefix(b"WCNER1\n")
-            .ok_or_else(|| bad("not a model"))?;
+        if buf.starts_with(b"WCNER1\n") {
+            return Err(bad("a model of the older feature hashing: train it again"));
+        }
+        let rest = buf.strip_prefix(MAGIC).ok_or_else(|| bad("not a model"))?;
         let nlpos = rest
             .iter()
             .position(|&b| b == b'\n')
@@ -453,17 +703,29 @@ impl NerModel {
             Ok(a)
         };
         let n = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad("count"))?);
-        let mut weights = HashMap::with_capacity(n as usize);
+        // The count comes from the file: cap the reservation by what the bytes can hold.
+        let n = usize::try_from(n).map_err(|_| bad("count"))?;
+        let row_bytes = 8 + 4 * nl;
+        if n.checked_mul(row_bytes).is_none_or(|b| b > buf.len()) {
+            return Err(bad("count larger than the file"));
+        }
+        let mut features = Vec::with_capacity(n);
+        let mut weights = Vec::with_capacity(n * nl);
         for _ in 0..n {
             let f = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad("feature"))?);
-            let mut v = Vec::with_capacity(nl);
+            if f & 1 == 0 {
+                return Err(bad("bad feature hash"));
+            }
+            features.push(f);
             for _ in 0..nl {
-                v.push(f32::from_le_bytes(
+                weights.push(f32::from_le_bytes(
                     take(4)?.try_into().map_err(|_| bad("weight"))?,
                 ));
             }
-            weights.insert(f, v);
         }
-        Ok(NerModel { labels, weights })
+        Ok(NerModel::new(labels, features, weights))
     }
 }
+
+/// Model file header; version 2 hashes features from integer parts (version 1 from strings).
+const MAGIC: &[u8] = b"WCNER2\n";
