@@ -24,4 +24,19 @@ fn reads_topic_two_and_resolves_its_oscar_mentions() {
     let ms: Vec<_> = gm.iter().map(|(m, _)| m.clone()).collect();
     let labels = ecbplus::resolve(&docs, &ms, &ecbplus::CorefParams::default());
     assert_eq!(labels.len(), ms.len());
+    // Jackman's 2009 hosting and DeGeneres's 2014 one fall apart without the file names
+    let groups = ecbplus::subtopic_groups(&docs, &ecbplus::CorefParams::default());
+    let of = |plus: bool| -> Vec<usize> {
+        let mut g: Vec<usize> = docs
+            .iter()
+            .zip(&groups)
+            .filter(|(d, _)| d.is_plus() == plus)
+            .map(|(_, &g)| g)
+            .collect();
+        g.dedup();
+        g
+    };
+    assert_eq!(of(false).len(), 1, "ECB half of topic 2 in one group");
+    assert_eq!(of(true).len(), 1, "ECB+ half of topic 2 in one group");
+    assert_ne!(of(false), of(true));
 }
