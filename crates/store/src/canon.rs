@@ -285,11 +285,11 @@ fn assign_events(
             let tol = params.date_tolerance;
             let cands = db.rows(
                 sql::CANONICAL_CANDIDATES,
-                &[
-                    Param::Text(block.clone()),
-                    Param::Int(i64::from(kd.first - tol)),
-                    Param::Int(i64::from(kd.last + tol)),
-                ],
+                &sql::canonical_candidates(
+                    &block,
+                    i64::from(kd.first - tol),
+                    i64::from(kd.last + tol),
+                ),
             )?;
             for c in cands {
                 let Some(id) = int(&c, 0) else { continue };
@@ -463,6 +463,12 @@ fn refresh_counts(db: &mut dyn Db, cid: i64, asserted: bool) -> Result<(), Store
         int(r, 2).unwrap_or(0),
     );
     let conf = confidence(u32::try_from(sources).unwrap_or(u32::MAX), asserted);
+    let tones: Vec<f64> = db
+        .rows(sql::MENTION_TONES, &[Param::Int(cid)])?
+        .iter()
+        .filter_map(|t| t.first().and_then(Cell::real))
+        .collect();
+    let avg_tone = (!tones.is_empty()).then(|| tones.iter().sum::<f64>() / tones.len() as f64);
     db.exec(
         sql::CANONICAL_COUNTS,
         &[
@@ -472,6 +478,7 @@ fn refresh_counts(db: &mut dyn Db, cid: i64, asserted: bool) -> Result<(), Store
             Param::OptText(text(r, 3)),
             Param::OptText(text(r, 4)),
             Param::Real(conf),
+            Param::OptReal(avg_tone),
             Param::Int(cid),
         ],
     )?;

@@ -391,7 +391,7 @@ fn gdelt_row(se: &StoredEvent) -> Vec<String> {
     row.push(se.num_mentions.to_string());
     row.push(se.num_sources.to_string());
     row.push(se.num_articles.to_string());
-    row.push(String::new()); // AvgTone: no tone model yet.
+    row.push(se.avg_tone.map(|t| t.to_string()).unwrap_or_default());
     let blank_geo: [String; 8] = [
         "0".into(),
         "".into(),

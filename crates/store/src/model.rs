@@ -42,6 +42,9 @@ pub struct StoredEvent {
     pub num_sources: u32,
     /// Distinct articles reporting it (1 without a canonical event).
     pub num_articles: u32,
+    /// GDELT's `AvgTone`: the mean tone of the articles reporting it (the article's own
+    /// without a canonical event; `None` where no tone was stored).
+    pub avg_tone: Option<f64>,
 }
 
 /// One report of a canonical event: an event coded in an article, or a near-duplicate

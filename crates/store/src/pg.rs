@@ -384,6 +384,7 @@ fn boxed(p: Param) -> Box<dyn ToSql + Sync> {
         Param::Real(r) => Box::new(r),
         Param::Text(t) => Box::new(t),
         Param::OptInt(i) => Box::new(i),
+        Param::OptReal(r) => Box::new(r),
         Param::OptText(t) => Box::new(t),
         Param::Bool(b) => Box::new(b),
         Param::Blob(b) => Box::new(b),
@@ -522,6 +523,7 @@ fn write_doc(
     now: &str,
 ) -> Result<Inserted, postgres::Error> {
     let m = &doc.meta;
+    let tone = doc.tone.map(|t| t.tone);
     let id: i64 = c
         .query_one(
             &st.article,
@@ -538,6 +540,7 @@ fn write_doc(
                 &m.published_inferred,
                 &doc.text,
                 &now,
+                &tone,
             ],
         )?
         .try_get(0)?;
@@ -793,6 +796,7 @@ fn stored_event(r: &Row) -> Result<StoredEvent, String> {
         num_mentions: count(k + 7)?,
         num_sources: count(k + 8)?,
         num_articles: count(k + 9)?,
+        avg_tone: get(r, k + 10)?,
     })
 }
 

@@ -18,6 +18,8 @@ pub(crate) enum Param {
     Text(String),
     /// A nullable integer (PostgreSQL types its NULLs).
     OptInt(Option<i64>),
+    /// A nullable float.
+    OptReal(Option<f64>),
     /// A nullable text.
     OptText(Option<String>),
     Bool(bool),

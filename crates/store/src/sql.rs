@@ -8,8 +8,13 @@
 //! Offsets are byte offsets into `articles.text`, as in the document model.
 
 /// Migrations in order; `(version, SQL)`. Never edit a released one: add the next.
-pub(crate) const MIGRATIONS: &[(i64, &str)] =
-    &[(1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
+    (1, MIGRATION_1),
+    (2, MIGRATION_2),
+    (3, MIGRATION_3),
+    (4, MIGRATION_4),
+    (5, MIGRATION_5),
+];
 
 /// The bookkeeping table, created before any migration runs.
 pub(crate) const CREATE_MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -223,14 +228,36 @@ CREATE TABLE article_bands (
 CREATE INDEX article_bands_band ON article_bands (band);
 ";
 
+/// Candidate lookups bounded on both sides: one partial index per anchor width class, keyed
+/// on `date_first`, replaces `(block, date_last)` (see [`CANONICAL_CANDIDATES`]). The
+/// conditions are written exactly as the query writes them, so that SQLite's planner can
+/// match each index to its arm.
+const MIGRATION_4: &str = "
+DROP INDEX canonical_events_block;
+CREATE INDEX canonical_events_narrow ON canonical_events (block, date_first)
+    WHERE date_last - date_first <= 6;
+CREATE INDEX canonical_events_month ON canonical_events (block, date_first)
+    WHERE date_last - date_first > 6 AND date_last - date_first <= 31;
+CREATE INDEX canonical_events_wide ON canonical_events (block, date_last)
+    WHERE date_last - date_first > 31;
+";
+
+/// Tone: each article's (`Doc::tone`, GDELT's tone: positive minus negative words, percent of
+/// all words) and each canonical event's average over the articles that report it, GDELT's
+/// `AvgTone`. Rows stored before have none.
+const MIGRATION_5: &str = "
+ALTER TABLE articles ADD COLUMN tone DOUBLE PRECISION;
+ALTER TABLE canonical_events ADD COLUMN avg_tone DOUBLE PRECISION;
+";
+
 // ---- writes ----
 
 pub(crate) const FIND_BY_HASH: &str = "SELECT id FROM articles WHERE content_hash = ?";
 
 pub(crate) const INSERT_ARTICLE: &str = "INSERT INTO articles
     (content_hash, source_id, path, url, title, author, site, language, published,
-     published_inferred, text, ingested_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+     published_inferred, text, ingested_at, tone)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 pub(crate) const INSERT_STORY: &str =
     "INSERT INTO stories (article_id, idx, start_byte, end_byte, title) VALUES (?, ?, ?, ?, ?)";
@@ -262,12 +289,49 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// Canonical events of a block whose date interval, widened by the tolerance, meets the
-/// mention's: `(block, lo, hi)` with `lo = first - tol`, `hi = last + tol`. Read in date order
-/// so that ties go to the earlier event, as in the clusterer.
+/// mention's (`date_last >= lo AND date_first <= hi`, `lo = first - tol`, `hi = last + tol`).
+/// Read in date order so that ties go to the earlier event, as in the clusterer.
+///
+/// A scan bounded on `date_last` alone reads every event of the block that ends after `lo`,
+/// so each insert got slower as the store grew. Anchors come in few widths (a day, three days
+/// from a publication date, a week, a month, a year), so the query reads three width classes,
+/// each from its own partial index (migration 4): for widths ≤ 6 and ≤ 31 days `date_first`
+/// is bounded on both sides (`lo - 6 ..= hi`, `lo - 31 ..= hi`); the rare wider ones
+/// (years) are scanned on `date_last` alone. Parameters, in order: `block, lo - 6, hi, lo,
+/// block, lo - 31, hi, lo, block, lo, hi` ([`canonical_candidates`]). The limit only guards
+/// against a degenerate block (thousands of open events in three days); it never binds on
+/// real news.
 pub(crate) const CANONICAL_CANDIDATES: &str = "SELECT id, source_actor, target_actor,
     place_key, date_first, date_last, codes, words, asserted
+    FROM canonical_events WHERE block = ? AND date_first BETWEEN ? AND ?
+    AND date_last - date_first <= 6 AND date_last >= ?
+    UNION ALL SELECT id, source_actor, target_actor,
+    place_key, date_first, date_last, codes, words, asserted
+    FROM canonical_events WHERE block = ? AND date_first BETWEEN ? AND ?
+    AND date_last - date_first > 6 AND date_last - date_first <= 31 AND date_last >= ?
+    UNION ALL SELECT id, source_actor, target_actor,
+    place_key, date_first, date_last, codes, words, asserted
     FROM canonical_events WHERE block = ? AND date_last >= ? AND date_first <= ?
-    ORDER BY date_first, id";
+    AND date_last - date_first > 31
+    ORDER BY date_first, id LIMIT 1000";
+
+/// The parameters of [`CANONICAL_CANDIDATES`] for `block` and the window `lo ..= hi`.
+pub(crate) fn canonical_candidates(block: &str, lo: i64, hi: i64) -> Vec<crate::query::Param> {
+    use crate::query::Param::{Int, Text};
+    vec![
+        Text(block.to_string()),
+        Int(lo - 6),
+        Int(hi),
+        Int(lo),
+        Text(block.to_string()),
+        Int(lo - 31),
+        Int(hi),
+        Int(lo),
+        Text(block.to_string()),
+        Int(lo),
+        Int(hi),
+    ]
+}
 
 /// A new canonical event; counts and summary are filled by [`CANONICAL_SAVE`].
 pub(crate) const CANONICAL_INSERT: &str = "INSERT INTO canonical_events
@@ -300,9 +364,14 @@ pub(crate) const MENTION_COUNTS: &str = "SELECT COUNT(*), COUNT(DISTINCT site),
     COUNT(DISTINCT article_id), MIN(seen), MAX(seen)
     FROM canonical_mentions WHERE canonical_id = ?";
 
+/// Tones of the articles reporting a canonical event, in id order (averaged in Rust, so that
+/// both engines sum in the same order and store the same value).
+pub(crate) const MENTION_TONES: &str = "SELECT tone FROM articles WHERE tone IS NOT NULL
+    AND id IN (SELECT article_id FROM canonical_mentions WHERE canonical_id = ?) ORDER BY id";
+
 pub(crate) const CANONICAL_COUNTS: &str = "UPDATE canonical_events SET
     num_mentions = ?, num_sources = ?, num_articles = ?, first_seen = ?, last_seen = ?,
-    confidence = ? WHERE id = ?";
+    confidence = ?, avg_tone = ? WHERE id = ?";
 
 pub(crate) const CANONICAL_ASSERTED: &str = "SELECT asserted FROM canonical_events WHERE id = ?";
 
@@ -360,9 +429,10 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, e.article_id,
     e.killed, e.injured, e.weapon, e.sentence, e.evidence_start, e.evidence_end";
 
 /// Columns after [`EVENT_COLUMNS`] and the six article and text columns: the canonical id
-/// and its counts (1 for an event without a canonical event, as stored before migration 3).
+/// and its counts (1 for an event without a canonical event, as stored before migration 3),
+/// then the average tone of its reports (the article's own without a canonical event).
 const CANONICAL_COLUMNS: &str = "e.canonical_id, COALESCE(c.num_mentions, 1),
-    COALESCE(c.num_sources, 1), COALESCE(c.num_articles, 1)";
+    COALESCE(c.num_sources, 1), COALESCE(c.num_articles, 1), COALESCE(c.avg_tone, a.tone)";
 
 /// Number of columns in [`EVENT_COLUMNS`].
 pub(crate) const EVENT_COLUMN_COUNT: usize = 28;

@@ -27,6 +27,7 @@ fn value_of(p: Param) -> Value {
         Param::Real(r) => Value::Real(r),
         Param::Text(t) => Value::Text(t),
         Param::OptInt(i) => i.map_or(Value::Null, Value::Integer),
+        Param::OptReal(r) => r.map_or(Value::Null, Value::Real),
         Param::OptText(t) => t.map_or(Value::Null, Value::Text),
         Param::Bool(b) => Value::Integer(i64::from(b)),
         Param::Blob(b) => Value::Blob(b),
@@ -331,6 +332,7 @@ impl Sqlite {
                     num_mentions: row.get(n + 7)?,
                     num_sources: row.get(n + 8)?,
                     num_articles: row.get(n + 9)?,
+                    avg_tone: row.get(n + 10)?,
                 })
             })
             .ctx(db, "querying events")?;
@@ -490,7 +492,8 @@ fn write_doc(c: &Connection, doc: &Doc, hash: &str, now: &str) -> rusqlite::Resu
             m.published,
             m.published_inferred,
             doc.text,
-            now
+            now,
+            doc.tone.map(|t| t.tone)
         ],
         |r| r.get(0),
     )?;

@@ -700,7 +700,7 @@ fn a_file_database_keeps_its_data_and_uses_wal() {
     let versions: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 3);
+    assert_eq!(versions, 5);
 
     // The sqlite:// form names the same file.
     let again = Store::open(&format!("sqlite://{path}")).unwrap();
@@ -1053,6 +1053,187 @@ mod dedup {
         };
         let mut store = Store::open(&db.url).unwrap();
         check_canonical(&mut store);
+    }
+
+    /// The store's candidate lookup (three date-width classes, each bounded on both sides)
+    /// must pick the canonical event the in-memory clusterer picks: reports dated by day,
+    /// week, month and year, arriving out of date order, over a few blocks.
+    fn check_like_the_clusterer(store: &mut Store) {
+        const PAIRS: [(&str, &str); 8] = [
+            ("RUS", "UKR"),
+            ("USA", "CHN"),
+            ("ISR", "PSE"),
+            ("IND", "PAK"),
+            ("TUR", "SYR"),
+            ("IRN", "IRQ"),
+            ("EGY", "SDN"),
+            ("JPN", "KOR"),
+        ];
+        const CODES: [&str; 3] = ["190", "193", "112"];
+        const DATES: [&str; 9] = [
+            "2024-03-05",
+            "2024-03-06",
+            "2024-03-12",
+            "2024-W10",
+            "2024-W11",
+            "2024-03",
+            "2024-04",
+            "2024",
+            "2024-02-28",
+        ];
+        const WORDS: [&str; 4] = [
+            "shelled border villages",
+            "fired missiles at the port",
+            "accused the other of provocations",
+            "shelled the port overnight",
+        ];
+        let mut docs = Vec::new();
+        let mut r: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut pick = |n: usize| {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            (r % n as u64) as usize
+        };
+        for i in 0..400 {
+            let (a, b) = PAIRS[pick(PAIRS.len())];
+            let words = WORDS[pick(WORDS.len())];
+            let text = format!("Forces of {a} {words} in {b}, officials said in report {i}.");
+            docs.push(report(
+                &format!("https://site{}.example/{i}", i % 7),
+                &text,
+                a,
+                b,
+                CODES[pick(CODES.len())],
+                DATES[pick(DATES.len())],
+                words,
+            ));
+        }
+        store.set_link_duplicates(false);
+        let mut ids = Vec::new();
+        for chunk in docs.chunks(50) {
+            ids.extend(
+                store
+                    .insert_batch(chunk)
+                    .unwrap()
+                    .iter()
+                    .map(|i| i.article_id),
+            );
+        }
+        let mut clusterer = wirecoder_dedup::EventClusterer::new();
+        let mut expected: Vec<u64> = Vec::new();
+        for (doc, id) in docs.iter().zip(&ids) {
+            let k = wirecoder_dedup::EventKey::from_event(doc, 0, u64::try_from(*id).unwrap());
+            expected.push(clusterer.add(k.expect("keyed")));
+        }
+        let got: Vec<i64> = store
+            .events(&EventFilter::default())
+            .unwrap()
+            .iter()
+            .map(|e| e.canonical_id.expect("assigned"))
+            .collect();
+        // Same partition: two events share a canonical event exactly when they share a cluster.
+        assert_eq!(got.len(), expected.len());
+        let mut joined = 0;
+        for i in 0..got.len() {
+            for j in 0..i {
+                assert_eq!(
+                    got[i] == got[j],
+                    expected[i] == expected[j],
+                    "events {j} and {i}"
+                );
+                joined += usize::from(got[i] == got[j]);
+            }
+        }
+        assert!(joined > 100, "the corpus must exercise joining: {joined}");
+        let mut distinct = got.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert!(distinct.len() > 20, "and opening: {}", distinct.len());
+    }
+
+    #[test]
+    fn canonical_assignment_matches_the_clusterer() {
+        let mut store = Store::open(":memory:").unwrap();
+        check_like_the_clusterer(&mut store);
+    }
+
+    #[test]
+    fn canonical_assignment_matches_the_clusterer_on_postgres() {
+        let Some(db) = pg::TestDb::create() else {
+            return;
+        };
+        let mut store = Store::open(&db.url).unwrap();
+        check_like_the_clusterer(&mut store);
+    }
+
+    /// GDELT's AvgTone: every article's tone is stored, and an event carries the mean tone of
+    /// the articles reporting its canonical event, syndicated copies included.
+    fn check_tone(store: &mut Store) {
+        let mut docs = strike_reports();
+        for d in &mut docs {
+            d.tone = Some(wirecoder_code::tone_of(&d.text, None));
+        }
+        let tone = |i: usize| docs[i].tone.expect("measured").tone;
+        // A strike that kills reads negative; the restraint report does not.
+        assert!(tone(0) < 0.0 && tone(1) < 0.0, "{} {}", tone(0), tone(1));
+        assert!(tone(3) > tone(0), "{} {}", tone(3), tone(0));
+        let near = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+
+        store.insert_batch(&docs[..2]).unwrap();
+        let all = store.events(&EventFilter::default()).unwrap();
+        let two = (tone(0) + tone(1)) / 2.0;
+        assert!(near(all[0].avg_tone, two), "{:?} vs {two}", all[0].avg_tone);
+        assert_eq!(all[0].avg_tone, all[1].avg_tone);
+
+        store.insert_batch(&docs[2..]).unwrap();
+        let all = store.events(&EventFilter::default()).unwrap();
+        let three = (tone(0) + tone(1) + tone(2)) / 3.0;
+        assert!(
+            near(all[0].avg_tone, three),
+            "{:?} vs {three}",
+            all[0].avg_tone
+        );
+        assert!(near(all[2].avg_tone, tone(3)), "{:?}", all[2].avg_tone);
+
+        // The GDELT export fills the AvgTone column with it.
+        let mut out = Vec::new();
+        store
+            .export(
+                &EventFilter::default(),
+                wirecoder_store::ExportFormat::Gdelt,
+                &mut out,
+            )
+            .unwrap();
+        let col = wirecoder_store::GDELT_EVENT_COLUMNS
+            .iter()
+            .position(|c| *c == "AvgTone")
+            .unwrap();
+        let tsv = String::from_utf8(out).unwrap();
+        let avg: Vec<f64> = tsv
+            .lines()
+            .map(|l| l.split('\t').nth(col).unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(avg.len(), 3);
+        assert!(
+            near(Some(avg[0]), three) && near(Some(avg[2]), tone(3)),
+            "{avg:?}"
+        );
+    }
+
+    #[test]
+    fn events_carry_the_mean_tone_of_their_reports() {
+        let mut store = Store::open(":memory:").unwrap();
+        check_tone(&mut store);
+    }
+
+    #[test]
+    fn events_carry_the_mean_tone_of_their_reports_on_postgres() {
+        let Some(db) = pg::TestDb::create() else {
+            return;
+        };
+        let mut store = Store::open(&db.url).unwrap();
+        check_tone(&mut store);
     }
 
     #[test]
