@@ -217,9 +217,15 @@ impl Annotator {
     fn is_copy(&self, doc: &Doc) -> Result<bool> {
         match &self.copies {
             Some(p) => {
-                // The signature is the costly part: compute it before taking the lock, so
-                // threads only queue for the lookups.
-                let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
+                // The signature is the costly part: reuse it or compute it before taking the
+                // lock, so that threads only queue for the lookups.
+                let sig = doc
+                    .text_signature
+                    .as_deref()
+                    .and_then(wirecoder_dedup::Signature::from_hashes)
+                    .unwrap_or_else(|| {
+                        wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE)
+                    });
                 match p.lock() {
                     Ok(mut p) => p.is_copy(sig),
                     // A thread panicked while probing: code the document rather than guess.
@@ -404,8 +410,18 @@ pub fn run_raws(
             Ok::<_, (String, String)>((raw.source, doc, false))
         });
         if let Some(a) = annotator {
-            // Copies, in order: whether a document copies another depends on those before it.
             let t = Instant::now();
+            if a.copies.is_some() {
+                // Signatures in parallel (the store reuses them); the test itself runs in
+                // order below.
+                steps = map_ordered(steps, |step| {
+                    let (source, mut doc, copy) = step?;
+                    let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
+                    doc.text_signature = Some(sig.0.to_vec());
+                    Ok((source, doc, copy))
+                });
+            }
+            // Copies, in order: whether a document copies another depends on those before it.
             for (_, doc, copy) in steps.iter_mut().flatten() {
                 *copy = a.is_copy(doc)?;
             }

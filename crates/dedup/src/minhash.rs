@@ -65,6 +65,12 @@ impl Signature {
         same as f64 / NUM_HASHES as f64
     }
 
+    /// A signature from its hash values (as kept in `Doc::text_signature`); `None` when the
+    /// count is wrong.
+    pub fn from_hashes(h: &[u64]) -> Option<Signature> {
+        h.try_into().ok().map(Signature)
+    }
+
     /// Little-endian bytes, for storing the signature beside the article.
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.iter().flat_map(|v| v.to_le_bytes()).collect()

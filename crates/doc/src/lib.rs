@@ -365,6 +365,11 @@ pub struct Doc {
     /// sentence's).
     #[serde(default)]
     pub sentence_tones: Vec<Tone>,
+    /// MinHash signature of [`Doc::text`], when a stage has computed it (the ingest
+    /// pipeline's copy probe), so that the store need not hash the text again. Set after the
+    /// text is final; not serialized.
+    #[serde(skip)]
+    pub text_signature: Option<Vec<u64>>,
 }
 
 impl Doc {

@@ -122,7 +122,13 @@ pub(crate) fn insert_batch(
         let hash = content_hash(doc);
         keys.push(lock_key(&hash));
         let sig = link_duplicates
-            .then(|| Signature::of(&doc.text, SHINGLE))
+            .then(|| {
+                // The ingest pipeline has usually hashed the text already.
+                doc.text_signature
+                    .as_deref()
+                    .and_then(Signature::from_hashes)
+                    .unwrap_or_else(|| Signature::of(&doc.text, SHINGLE))
+            })
             .filter(|s| !s.is_empty());
         // Copies of committed articles are found before locking, so that the locks of the
         // original's canonical events can be taken with the others, in order.
