@@ -108,7 +108,7 @@ pub(crate) async fn events(State(st): State<Shared>, q: Q) -> Result<Response, A
     if format == "csv" {
         let limit = p.int("limit", 1, 10_000_000, 10_000_000)? as usize;
         let body = blocking(&st, move |st| {
-            let store = st.store();
+            let store = st.slow_store();
             let f = EventFilter {
                 limit: Some(limit),
                 ..f
@@ -205,7 +205,7 @@ pub(crate) async fn canonical(State(st): State<Shared>, q: Q) -> Result<Response
     let f = p.filter()?;
     let limit = p.int("limit", 1, 1000, 50)? as usize;
     cached(&st, format!("canonical?{}", p.key()), None, move |st| {
-        let store = st.store();
+        let store = st.slow_store();
         // An event stored before canonical events existed stands alone (keyed by -its id).
         let mut groups: HashMap<i64, Vec<StoredEvent>> = HashMap::new();
         walk(&store, &f, |se| {
@@ -290,6 +290,7 @@ pub(crate) async fn stats(State(st): State<Shared>, q: Q) -> Result<Response, Ap
     // Counting every table's rows is one of the slower reads. The data version covers articles
     // and events; rows skipped by another process (no new article) show within a second.
     cached(&st, "stats".into(), Some(STATS_MAX_AGE), |st| {
+        // Row counts are quick: not queued behind the aggregates' walks.
         let s = st.store().stats()?;
         serde_json::to_value(s).map_err(ApiError::internal)
     })
@@ -407,7 +408,7 @@ pub(crate) async fn actors(State(st): State<Shared>, q: Q) -> Result<Response, A
             names: HashMap<String, u64>,
         }
         let mut all: HashMap<String, A> = HashMap::new();
-        walk(&st.store(), &f, |se| {
+        walk(&st.slow_store(), &f, |se| {
             let e = &se.event;
             let mut add = |r: &wirecoder_doc::ActorRef, as_source: bool| {
                 if let Some(code) = &r.actor {
@@ -498,7 +499,7 @@ pub(crate) async fn places(State(st): State<Shared>, q: Q) -> Result<Response, A
     let needle = p.get("q").map(|s| s.to_lowercase());
     cached(&st, format!("places?{}", p.key()), None, move |st| {
         let mut all: HashMap<String, (wirecoder_doc::Place, u64)> = HashMap::new();
-        walk(&st.store(), &f, |se| {
+        walk(&st.slow_store(), &f, |se| {
             if let Some(pl) = &se.event.place {
                 let key = format!("{}|{}", pl.name, pl.country.as_deref().unwrap_or(""));
                 all.entry(key).or_insert_with(|| (pl.clone(), 0)).1 += 1;
@@ -549,7 +550,7 @@ pub(crate) async fn map(State(st): State<Shared>, q: Q) -> Result<Response, ApiE
         }
         let mut pts: BTreeMap<String, Pt> = BTreeMap::new();
         let (mut located, mut unlocated) = (0u64, 0u64);
-        walk(&st.store(), &f, |se| {
+        walk(&st.slow_store(), &f, |se| {
             let Some((lon, lat, name, country, how)) = locate(st, &se) else {
                 unlocated += 1;
                 return true;
@@ -610,7 +611,7 @@ pub(crate) async fn network(State(st): State<Shared>, q: Q) -> Result<Response, 
             goldstein: f64,
         }
         let mut edges: HashMap<(String, String), E> = HashMap::new();
-        walk(&st.store(), &f, |se| {
+        walk(&st.slow_store(), &f, |se| {
             let e = &se.event;
             let (Some(s), Some(t)) = (
                 e.source.actor.as_deref(),
@@ -722,7 +723,7 @@ pub(crate) async fn counts(State(st): State<Shared>, q: Q) -> Result<Response, A
         let mut cells: HashMap<(String, String), u64> = HashMap::new();
         let mut totals: HashMap<String, u64> = HashMap::new();
         let (mut total, mut imprecise) = (0u64, 0u64);
-        walk(&st.store(), &f, |se| {
+        walk(&st.slow_store(), &f, |se| {
             let e = &se.event;
             // An event dated more coarsely than the interval falls back to its article's day.
             let when = [se.event.date.as_deref(), se.published.as_deref()]

@@ -87,9 +87,17 @@ impl Default for Config {
 /// while one connection waits on the disk (SQLite in WAL mode reads concurrently), and at least
 /// three, so that two slow queries do not hold up every other request.
 fn readers() -> usize {
-    std::thread::available_parallelism()
-        .map_or(3, |n| n.get() + 1)
-        .clamp(3, 16)
+    cores().map_or(3, |n| n + 1).clamp(3, 16)
+}
+
+/// Connections for the long walks (aggregates, CSV): half the cores, so that the other half
+/// keeps answering lookups while a cold cache fills.
+fn slow_readers() -> usize {
+    cores().map_or(1, |n| n / 2).clamp(1, 8)
+}
+
+fn cores() -> Option<usize> {
+    std::thread::available_parallelism().ok().map(|n| n.get())
 }
 
 /// Largest request body accepted (an ingest batch).
@@ -147,10 +155,13 @@ pub fn app(config: &Config) -> Result<Router, ServeError> {
     let memory = config.db.trim() == ":memory:";
     let n = if memory { 1 } else { readers() };
     let stores = (0..n).map(|_| open()).collect::<Result<Vec<_>, _>>()?;
+    let slow = if memory { 0 } else { slow_readers() };
+    let slow_stores = (0..slow).map(|_| open()).collect::<Result<Vec<_>, _>>()?;
     let version_store = if memory { None } else { Some(open()?) };
     let mut state = AppState::new(
         config.db.clone(),
         stores,
+        slow_stores,
         version_store,
         config.token.clone(),
         config.protect_reads,

@@ -17,6 +17,10 @@ pub(crate) struct AppState {
     /// Reading connections: aggregates walk every event, so a slow one must not hold up the
     /// events table (SQLite in WAL mode reads concurrently).
     stores: Vec<Mutex<Store>>,
+    /// Connections for the reads that walk every matching event (aggregates, CSV): kept apart
+    /// so that a few of them (a cold cache computing several aggregates at once) cannot take
+    /// every reader while quick lookups queue behind them. Empty: they share `stores`.
+    slow_stores: Vec<Mutex<Store>>,
     next: std::sync::atomic::AtomicUsize,
     /// A connection of its own for the data version that every cached answer checks (one
     /// short query), so that a cache hit never waits for a reader busy with a long query.
@@ -44,10 +48,12 @@ pub(crate) type Shared = Arc<AppState>;
 const OFFSET_CACHE: usize = 4096;
 
 impl AppState {
-    /// `stores` must not be empty; `version_store` is the data version's own connection.
+    /// `stores` must not be empty; `slow_stores` serve the long walks (empty: `stores` do);
+    /// `version_store` is the data version's own connection.
     pub(crate) fn new(
         db: String,
         stores: Vec<Store>,
+        slow_stores: Vec<Store>,
         version_store: Option<Store>,
         token: Option<String>,
         protect_reads: bool,
@@ -55,6 +61,7 @@ impl AppState {
         AppState {
             db,
             stores: stores.into_iter().map(Mutex::new).collect(),
+            slow_stores: slow_stores.into_iter().map(Mutex::new).collect(),
             next: std::sync::atomic::AtomicUsize::new(0),
             version_store: version_store.map(Mutex::new),
             writer: Mutex::new(None),
@@ -71,17 +78,30 @@ impl AppState {
     /// The reading store. A panic while it was held poisons nothing that matters: the store
     /// itself keeps no half-written state between calls.
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        self.pick(&self.stores)
+    }
+
+    /// A reading store for a walk over every matching event (see `slow_stores`).
+    pub(crate) fn slow_store(&self) -> MutexGuard<'_, Store> {
+        if self.slow_stores.is_empty() {
+            return self.store();
+        }
+        self.pick(&self.slow_stores)
+    }
+
+    /// The first free connection of `pool`, else the next one in turn. `pool` is not empty.
+    fn pick<'a>(&self, pool: &'a [Mutex<Store>]) -> MutexGuard<'a, Store> {
         use std::sync::TryLockError;
-        for m in &self.stores {
+        for m in pool {
             match m.try_lock() {
                 Ok(g) => return g,
                 Err(TryLockError::Poisoned(p)) => return p.into_inner(),
                 Err(TryLockError::WouldBlock) => {}
             }
         }
-        // All busy: queue on one of them in turn. `stores` is never empty (see `app`).
-        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.stores.len();
-        self.stores[i].lock().unwrap_or_else(|p| p.into_inner())
+        // All busy: queue on one of them in turn.
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % pool.len();
+        pool[i].lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The code-point offset map of an article's text.
