@@ -265,10 +265,18 @@ fn date(v: Option<String>) -> Option<(TimexKind, Option<String>)> {
     Some((TimexKind::Date, v))
 }
 
-/// Every rule's pattern in one set, in the order of [`RULES`].
+/// Every rule's pattern in one set, in the order of [`RULES`]. Its word boundaries are ASCII
+/// ones: a Unicode `\b` makes the set's fast engine give up on any non-ASCII text (curly
+/// quotes, accents) and fall back to a slow one. The set only screens, so it may match more
+/// than the rules do; an ASCII boundary stands wherever a Unicode one does next to the ASCII
+/// letters and digits these patterns put there.
 static RULE_SET: Lazy<regex::RegexSet> = Lazy::new(|| {
-    regex::RegexSet::new(RULES.iter().map(|r| r.re.as_str()))
-        .unwrap_or_else(|e| panic!("static timex pattern set: {e}"))
+    regex::RegexSet::new(
+        RULES
+            .iter()
+            .map(|r| r.re.as_str().replace(r"\b", r"(?-u:\b)")),
+    )
+    .unwrap_or_else(|e| panic!("static timex pattern set: {e}"))
 });
 
 static RULES: Lazy<Vec<Rule>> = Lazy::new(|| {
