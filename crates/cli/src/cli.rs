@@ -35,6 +35,10 @@ pub enum Command {
         format: JsonFormat,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Also find names no dictionary has with this model (from `wirecoder train ner`;
+        /// the `WIRECODER_NER_MODEL` variable does the same): typed, without actor codes.
+        #[arg(long, value_name = "FILE")]
+        ner_model: Option<std::path::PathBuf>,
         /// Threads that extract and annotate (0: one per core); output order is the input's.
         #[arg(long, default_value_t = 0, value_name = "N")]
         threads: usize,
@@ -56,6 +60,10 @@ pub enum Command {
         /// same whatever the number.
         #[arg(long, default_value_t = 0, value_name = "N")]
         threads: usize,
+        /// Also find names no dictionary has with this model (from `wirecoder train ner`;
+        /// the `WIRECODER_NER_MODEL` variable does the same): typed, without actor codes.
+        #[arg(long, value_name = "FILE")]
+        ner_model: Option<std::path::PathBuf>,
         /// Print where the time went (input MB/s, each stage's share) after the summary.
         #[arg(long)]
         profile: bool,
@@ -196,6 +204,20 @@ pub enum TrainCommand {
         /// MUC-4 JSONL with templates.
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
+    },
+    /// Named-entity tagger (names no dictionary has) from CoNLL-format files (`token ... TAG`
+    /// a line, BIO or IOB1 tags), e.g. `../shared/eval/conll2003/train.txt`.
+    Ner {
+        /// Where to write the model (a model trained on CoNLL-2003 is for research only: do
+        /// not ship it).
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// Training epochs.
+        #[arg(long, default_value_t = crate::cmd::ner::EPOCHS, value_name = "N")]
+        epochs: usize,
+        /// Training files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
     },
 }
 

@@ -43,6 +43,18 @@ pub fn threads() -> usize {
     }
 }
 
+/// The NER model file of `--ner-model` (the `WIRECODER_NER_MODEL` variable is read by the
+/// pipeline itself).
+static NER_MODEL: OnceLock<std::path::PathBuf> = OnceLock::new();
+
+/// Sets the NER model the annotators of this process load; call it before the first
+/// [`Annotator::new`] (later calls are ignored). `None` leaves the dictionaries alone.
+pub fn set_ner_model(path: Option<std::path::PathBuf>) {
+    if let Some(p) = path {
+        let _ = NER_MODEL.set(p);
+    }
+}
+
 /// The worker pool, built on first use; `None` with one thread (no pool, no hand-offs).
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
@@ -192,9 +204,13 @@ impl CopyProbe {
 impl Annotator {
     /// Loads the knowledge base and the coder.
     pub fn new() -> Result<Annotator> {
-        let pipeline = wirecoder_code::Pipeline::new()
+        let mut pipeline = wirecoder_code::Pipeline::new()
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("cannot load the event coder")?;
+        if let Some(p) = NER_MODEL.get() {
+            let m = crate::cmd::ner::load(p)?;
+            pipeline.set_ner_model(Some(std::sync::Arc::new(m)));
+        }
         Ok(Annotator {
             pipeline,
             copies: None,

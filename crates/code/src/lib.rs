@@ -36,7 +36,7 @@ mod verbs;
 
 use chrono::NaiveDate;
 use wirecoder_doc::{Doc, Entity, Span};
-use wirecoder_kb::{Kb, MentionKind};
+use wirecoder_kb::{Kb, MentionKind, NerModel};
 
 pub use dates::{find_dates, infer_published};
 pub use timex::{find_timexes, Timex, TimexKind};
@@ -48,6 +48,14 @@ pub enum CodeError {
     /// The knowledge base could not be loaded.
     #[error("knowledge base: {0}")]
     Kb(String),
+    /// The named-entity model could not be read.
+    #[error("NER model {path}: {msg}")]
+    Ner {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        msg: String,
+    },
 }
 
 /// The verb dictionaries shipped with wirecoder (PETRARCH2's, MIT, then ours).
@@ -69,6 +77,9 @@ pub struct Pipeline {
     parse: bool,
     /// `WIRECODER_PARSE=wide`: also parse sentences whose coded verb lacks actors.
     parse_wide: bool,
+    /// A statistical tagger for names no dictionary has (`WIRECODER_NER_MODEL=FILE`, or
+    /// [`Pipeline::set_ner_model`]); none by default, since none ships.
+    ner: Option<std::sync::Arc<NerModel>>,
 }
 
 impl Pipeline {
@@ -103,7 +114,17 @@ impl Pipeline {
             tag_words,
             parse,
             parse_wide: std::env::var("WIRECODER_PARSE").is_ok_and(|v| v == "wide"),
+            ner: match std::env::var_os("WIRECODER_NER_MODEL").filter(|v| !v.is_empty()) {
+                Some(p) => Some(std::sync::Arc::new(load_ner(std::path::Path::new(&p))?)),
+                None => None,
+            },
         })
+    }
+
+    /// Adds (or, with `None`, removes) the statistical tagger: step 3 then also keeps the
+    /// names it finds where no dictionary name lies, typed by its labels, with no actor code.
+    pub fn set_ner_model(&mut self, model: Option<std::sync::Arc<NerModel>>) {
+        self.ner = model;
     }
 
     /// Run every stage over `doc`.
@@ -164,6 +185,9 @@ impl Pipeline {
                 place: m.place.clone(),
             })
             .collect();
+        if let Some(ner) = &self.ner {
+            self.add_ner_entities(ner, doc);
+        }
         // 4. quotes
         doc.quotes = quotes::find_quotes(doc);
         // 5. events
@@ -181,4 +205,78 @@ impl Pipeline {
         // 6. tone of the text and of each sentence (an event's is its sentence's)
         tone::annotate_tone(doc);
     }
+
+    /// Step 3's statistical part: each sentence's tokens tagged by `ner`; a name is kept
+    /// where it overlaps no dictionary entity and lies outside the headings.
+    fn add_ner_entities(&self, ner: &NerModel, doc: &mut Doc) {
+        let mut found = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut at = 0;
+        while at < doc.tokens.len() {
+            let sent = doc.tokens[at].sentence;
+            let end = doc.tokens[at..]
+                .iter()
+                .position(|t| t.sentence != sent)
+                .map_or(doc.tokens.len(), |n| at + n);
+            let toks = &doc.tokens[at..end];
+            words.clear();
+            words.extend(
+                toks.iter()
+                    .filter_map(|t| doc.text.get(t.span.start..t.span.end)),
+            );
+            if words.len() == toks.len() {
+                for (a, b, ty) in ner.tag_spans(self.kb, &words) {
+                    let Some(kind) = ner_kind(&ty) else { continue };
+                    let span = Span::new(toks[a].span.start, toks[b - 1].span.end);
+                    let taken = doc
+                        .entities
+                        .iter()
+                        .any(|e| e.span.start < span.end && span.start < e.span.end)
+                        || doc
+                            .headings
+                            .iter()
+                            .any(|h| h.start < span.end && span.start < h.end);
+                    if !taken {
+                        found.push(Entity {
+                            span,
+                            kind,
+                            actor: None,
+                            place: None,
+                        });
+                    }
+                }
+            }
+            at = end;
+        }
+        if !found.is_empty() {
+            doc.entities.extend(found);
+            doc.entities.sort_by_key(|e| (e.span.start, e.span.end));
+        }
+    }
+}
+
+/// The entity type of a NER label: CoNLL's (`PER`, `ORG`, `LOC`, `MISC`) or OntoNotes' and
+/// GUM's names for the same kinds; `None` for a label of no kind the contract has.
+fn ner_kind(label: &str) -> Option<wirecoder_doc::EntityType> {
+    use wirecoder_doc::EntityType as T;
+    Some(match label.to_ascii_uppercase().as_str() {
+        "PER" | "PERSON" => T::Person,
+        "ORG" | "ORGANIZATION" | "ORGANISATION" => T::Org,
+        "GPE" => T::Gpe,
+        "LOC" | "LOCATION" | "PLACE" => T::Loc,
+        "FAC" | "FACILITY" => T::Fac,
+        "NORP" => T::Norp,
+        "MISC" => T::Misc,
+        _ => return None,
+    })
+}
+
+/// Reads a model written by `wirecoder train ner`.
+fn load_ner(path: &std::path::Path) -> Result<NerModel, CodeError> {
+    let err = |msg: String| CodeError::Ner {
+        path: path.display().to_string(),
+        msg,
+    };
+    let f = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+    NerModel::load(&mut std::io::BufReader::new(f), "NER model").map_err(|e| err(e.to_string()))
 }

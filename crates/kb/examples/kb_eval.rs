@@ -6,9 +6,8 @@
 #[path = "../../cli/src/cmd/eval/geo.rs"]
 mod geo;
 
-use std::collections::HashMap;
 use std::time::Instant;
-use wirecoder_kb::{read_conll, spans, Kb, NerModel};
+use wirecoder_kb::{read_conll, score_ner, thread_cpu_secs, Kb, NerModel};
 
 fn ner(train: &str, dev: &str) -> anyhow::Result<()> {
     let kb = Kb::shared();
@@ -22,57 +21,9 @@ fn ner(train: &str, dev: &str) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         model.feature_count()
     );
-    // (tp, predicted, gold) per type.
-    let mut c: HashMap<String, (usize, usize, usize)> = HashMap::new();
-    let t = Instant::now();
-    let mut bytes = 0;
-    for s in &dv {
-        bytes += s.tokens.iter().map(|t| t.len() + 1).sum::<usize>();
-        let pred = spans(&model.tag(kb, &s.tokens));
-        let gold = spans(&s.tags);
-        for p in &pred {
-            let e = c.entry(p.2.clone()).or_default();
-            e.1 += 1;
-            if gold.contains(p) {
-                e.0 += 1;
-            }
-        }
-        for g in &gold {
-            c.entry(g.2.clone()).or_default().2 += 1;
-        }
-    }
-    let secs = t.elapsed().as_secs_f64();
-    let mut keys: Vec<_> = c.keys().cloned().collect();
-    keys.sort();
-    let (mut tp, mut np, mut ng) = (0, 0, 0);
-    println!(
-        "{:<6} {:>6} {:>6} {:>6} {:>6}",
-        "type", "P", "R", "F1", "gold"
-    );
-    let f = |tp: usize, np: usize, ng: usize| {
-        let p = tp as f64 / np.max(1) as f64;
-        let r = tp as f64 / ng.max(1) as f64;
-        (
-            p,
-            r,
-            if p + r > 0.0 {
-                2.0 * p * r / (p + r)
-            } else {
-                0.0
-            },
-        )
-    };
-    for k in keys {
-        let (a, b, g) = c[&k];
-        tp += a;
-        np += b;
-        ng += g;
-        let (p, r, f1) = f(a, b, g);
-        println!("{k:<6} {p:>6.3} {r:>6.3} {f1:>6.3} {g:>6}");
-    }
-    let (p, r, f1) = f(tp, np, ng);
-    println!("{:<6} {p:>6.3} {r:>6.3} {f1:>6.3} {ng:>6}", "all");
-    println!("tagging: {:.2} MB/s", bytes as f64 / 1e6 / secs);
+    let score = score_ner(&model, kb, &dv);
+    println!("{score}");
+    let bytes = score.bytes;
     // Timing alone (best of 3 passes of 5 rounds over dev), by the wall clock and by this
     // thread's CPU time: the machine is shared, and CPU time is what "per core" means.
     let texts: Vec<String> = dv.iter().map(|s| s.tokens.join(" ")).collect();
@@ -83,23 +34,23 @@ fn ner(train: &str, dev: &str) -> anyhow::Result<()> {
         .unwrap_or(5);
     let mut best = [f64::MAX; 4];
     for _ in 0..3 {
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (t, c) = (Instant::now(), thread_cpu_secs());
         let n: usize = (0..rounds)
             .flat_map(|_| &dv)
             .map(|s| model.tag_ids(kb, &s.tokens).len())
             .sum();
         std::hint::black_box(n);
         best[0] = best[0].min(t.elapsed().as_secs_f64());
-        best[1] = best[1].min(thread_cpu() - c);
+        best[1] = best[1].min(thread_cpu_secs() - c);
         // The dictionary and gazetteer pass the tagger's knowledge-base features need.
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (t, c) = (Instant::now(), thread_cpu_secs());
         let n: usize = (0..rounds)
             .flat_map(|_| &texts)
             .map(|x| kb.names(x, None).len())
             .sum();
         std::hint::black_box(n);
         best[2] = best[2].min(t.elapsed().as_secs_f64());
-        best[3] = best[3].min(thread_cpu() - c);
+        best[3] = best[3].min(thread_cpu_secs() - c);
     }
     let mbs = |s: f64| (rounds * bytes) as f64 / 1e6 / s;
     println!(
@@ -114,20 +65,6 @@ fn ner(train: &str, dev: &str) -> anyhow::Result<()> {
         mbs(best[3])
     );
     Ok(())
-}
-
-/// Seconds of CPU time this thread has run (Linux `schedstat`; the wall clock elsewhere).
-fn thread_cpu() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(
-            || {
-                static T0: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-                T0.get_or_init(Instant::now).elapsed().as_secs_f64()
-            },
-            |ns| ns / 1e9,
-        )
 }
 
 /// `Kb::mentions` (the pipeline's entity stage, `crates/code` step 3) over every `.txt` file
@@ -154,13 +91,13 @@ fn speed(dir: &str) -> anyhow::Result<()> {
     kb.gazetteer_error();
     let (mut wall, mut cpu, mut n) = (f64::MAX, f64::MAX, 0);
     for _ in 0..3 {
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (t, c) = (Instant::now(), thread_cpu_secs());
         n = docs
             .iter()
             .map(|d| kb.mentions(d, None).len())
             .sum::<usize>();
         wall = wall.min(t.elapsed().as_secs_f64());
-        cpu = cpu.min(thread_cpu() - c);
+        cpu = cpu.min(thread_cpu_secs() - c);
     }
     println!(
         "{} documents, {:.2} MB, {n} mentions; Kb::mentions, best of 3: {:.2} MB/s wall, {:.2} MB/s of CPU time",

@@ -43,7 +43,9 @@ use wirecoder_doc::{EntityType, Place};
 pub use actor_eval::{score_actors, ActorItem, ActorScore};
 pub use gazetteer::distance_km;
 pub use matcher::{Mention, MentionKind};
-pub use ner::{read_conll, spans, NerModel, TaggedSentence};
+pub use ner::{
+    read_conll, score_ner, spans, thread_cpu_secs, NerModel, NerScore, SpanCounts, TaggedSentence,
+};
 
 /// A fast, non-cryptographic hasher (the Fx multiply-rotate scheme) for the load-time maps of
 /// name keys: the data is embedded, so hash flooding is no concern, and SipHash was a tenth

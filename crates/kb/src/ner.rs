@@ -47,11 +47,11 @@ pub fn read_conll(text: &str) -> Vec<TaggedSentence> {
 }
 
 /// Entity spans `(first token, one past the last, type)` of a BIO (or IOB1) tag sequence.
-pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
+pub fn spans<S: AsRef<str>>(tags: &[S]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut cur: Option<(usize, String)> = None;
     for (i, t) in tags.iter().enumerate() {
-        let (bio, ty) = match t.split_once('-') {
+        let (bio, ty) = match t.as_ref().split_once('-') {
             Some((b, ty)) => (b, ty),
             None => ("O", ""),
         };
@@ -69,6 +69,144 @@ pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
         out.push((s, tags.len(), ty));
     }
     out
+}
+
+/// Exact-span counts of one entity type, or of all: CoNLL's measure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SpanCounts {
+    /// Predicted spans with the gold span and type.
+    pub correct: usize,
+    /// Predicted spans.
+    pub predicted: usize,
+    /// Gold spans.
+    pub gold: usize,
+}
+
+impl SpanCounts {
+    /// Correct over predicted (0 when nothing was predicted).
+    pub fn precision(&self) -> f64 {
+        self.correct as f64 / self.predicted.max(1) as f64
+    }
+
+    /// Correct over gold (0 when there is no gold).
+    pub fn recall(&self) -> f64 {
+        self.correct as f64 / self.gold.max(1) as f64
+    }
+
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A tagger's scores on gold sentences ([`score_ner`]); `Display` prints the table that
+/// `wirecoder eval ner` and the `kb_eval` example show.
+#[derive(Debug, Clone, Default)]
+pub struct NerScore {
+    /// Counts per entity type (`PER`, `ORG`, ...).
+    pub types: std::collections::BTreeMap<String, SpanCounts>,
+    /// Sentences scored.
+    pub sentences: usize,
+    /// Text tagged: each token's bytes and one separator.
+    pub bytes: usize,
+    /// Wall-clock seconds of tagging alone.
+    pub wall_secs: f64,
+    /// This thread's CPU seconds of tagging alone (the wall clock where unavailable).
+    pub cpu_secs: f64,
+}
+
+impl NerScore {
+    /// Counts over all types (micro average).
+    pub fn all(&self) -> SpanCounts {
+        self.types
+            .values()
+            .fold(SpanCounts::default(), |a, c| SpanCounts {
+                correct: a.correct + c.correct,
+                predicted: a.predicted + c.predicted,
+                gold: a.gold + c.gold,
+            })
+    }
+}
+
+impl std::fmt::Display for NerScore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            "type", "P", "R", "F1", "pred", "gold"
+        )?;
+        let all = self.all();
+        for (k, c) in self.types.iter().chain([(&"all".to_string(), &all)]) {
+            writeln!(
+                f,
+                "{k:<6} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6}",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.predicted,
+                c.gold
+            )?;
+        }
+        let mbs = |s: f64| self.bytes as f64 / 1e6 / s.max(1e-9);
+        write!(
+            f,
+            "tagging: {:.2} MB/s wall, {:.2} MB/s of CPU time ({} sentences, {:.2} MB)",
+            mbs(self.wall_secs),
+            mbs(self.cpu_secs),
+            self.sentences,
+            self.bytes as f64 / 1e6
+        )
+    }
+}
+
+/// Tags `gold`'s tokens with `model` and scores the entity spans exactly (first token, last
+/// token and type must all match), per type and overall; IOB1 gold is read as BIO. The
+/// tagging alone is timed.
+pub fn score_ner(model: &NerModel, kb: &Kb, gold: &[TaggedSentence]) -> NerScore {
+    let (t, c) = (std::time::Instant::now(), thread_cpu_secs());
+    let pred: Vec<Vec<usize>> = gold.iter().map(|s| model.tag_ids(kb, &s.tokens)).collect();
+    let mut out = NerScore {
+        wall_secs: t.elapsed().as_secs_f64(),
+        cpu_secs: thread_cpu_secs() - c,
+        sentences: gold.len(),
+        ..NerScore::default()
+    };
+    for (s, p) in gold.iter().zip(&pred) {
+        out.bytes += s.tokens.iter().map(|t| t.len() + 1).sum::<usize>();
+        let labels: Vec<&str> = p.iter().map(|&l| model.labels[l].as_str()).collect();
+        let (ps, gs) = (spans(&labels), spans(&s.tags));
+        for x in &ps {
+            let e = out.types.entry(x.2.clone()).or_default();
+            e.predicted += 1;
+            e.correct += usize::from(gs.contains(x));
+        }
+        for g in &gs {
+            out.types.entry(g.2.clone()).or_default().gold += 1;
+        }
+    }
+    out
+}
+
+/// Seconds of CPU time the calling thread has run (Linux `schedstat`; elsewhere the wall
+/// clock since the first call). Timings on a shared machine mean more in CPU time.
+pub fn thread_cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or_else(
+            || {
+                static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+                T0.get_or_init(std::time::Instant::now)
+                    .elapsed()
+                    .as_secs_f64()
+            },
+            |ns| ns / 1e9,
+        )
 }
 
 // Features are 64-bit hashes built from integers, never from strings: each token's word,
@@ -654,6 +792,14 @@ impl NerModel {
             out.push(best);
         }
         out
+    }
+
+    /// Entity spans of `tokens`: `(first token, one past the last, type)`, the type without
+    /// its `B-`/`I-` prefix (`PER`, `ORG`, `LOC`, `MISC` for a CoNLL-trained model).
+    pub fn tag_spans<S: AsRef<str>>(&self, kb: &Kb, tokens: &[S]) -> Vec<(usize, usize, String)> {
+        let ids = self.tag_ids(kb, tokens);
+        let labels: Vec<&str> = ids.iter().map(|&l| self.labels[l].as_str()).collect();
+        spans(&labels)
     }
 
     /// Writes the model (labels, then each feature hash and its weights, little-endian).

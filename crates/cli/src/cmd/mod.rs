@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod ingest;
 pub(crate) mod muc4;
+pub(crate) mod ner;
 mod parse;
 pub(crate) mod queue;
 mod search;
@@ -29,23 +30,27 @@ pub fn run(cli: Cli) -> Result<()> {
             published,
             format,
             limits,
+            ner_model,
             threads,
             paths,
         } => {
             crate::pipeline::set_limits(limits.limits());
             crate::pipeline::set_threads(threads);
+            crate::pipeline::set_ner_model(ner_model);
             annotate::run(&paths, published.as_deref(), format)
         }
         Command::Ingest {
             db,
             published,
             limits,
+            ner_model,
             threads,
             profile,
             paths,
         } => {
             crate::pipeline::set_limits(limits.limits());
             crate::pipeline::set_threads(threads);
+            crate::pipeline::set_ner_model(ner_model);
             let sum = ingest::run(&db, &paths, published.as_deref())?;
             if profile {
                 eprintln!("profile: {}", crate::pipeline::PROFILE.line(sum.secs));
@@ -84,6 +89,9 @@ pub fn run(cli: Cli) -> Result<()> {
         }) => train::run(&paths, &out, all_gum, tagger_epochs, parser_epochs),
         Command::Train(crate::cli::TrainCommand::Muc4 { out, epochs, file }) => {
             muc4::run_train(&file, &out, epochs)
+        }
+        Command::Train(crate::cli::TrainCommand::Ner { out, epochs, files }) => {
+            ner::run_train(&files, &out, epochs)
         }
         Command::Muc4 { model, file } => muc4::run(&file, model.as_deref()),
         Command::Parse {

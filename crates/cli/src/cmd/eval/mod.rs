@@ -6,6 +6,7 @@ mod coref;
 mod extraction;
 mod geo;
 mod muc4;
+mod ner;
 pub(crate) mod syntax;
 
 pub(crate) use coref::run_coref;
@@ -99,6 +100,20 @@ pub enum EvalCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Named entities on CoNLL-format gold (`../shared/eval/conll2003/dev.txt`): exact-span
+    /// P/R/F1 per type and overall, and tagging MB/s.
+    Ner {
+        /// A model from `wirecoder train ner` (else trained from --train, else cached, else
+        /// trained from `../shared/eval/conll2003/train.txt` and cached).
+        #[arg(long, value_name = "FILE", conflicts_with = "train")]
+        model: Option<PathBuf>,
+        /// Train on this CoNLL-format file first.
+        #[arg(long, value_name = "FILE")]
+        train: Option<PathBuf>,
+        /// Gold CoNLL-format file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Cross-document event coreference on ECB+ (`../shared/eval/ecbplus`): MUC, B³,
     /// CEAF-e and CoNLL F1 with gold event mentions, and end to end with wirecoder's events.
     Coref {
@@ -167,6 +182,9 @@ pub fn run(cmd: &EvalCommand) -> Result<()> {
             verbose,
             file,
         } => muc4::run(file, model.as_deref(), *verbose),
+        EvalCommand::Ner { model, train, file } => {
+            ner::run(file, model.as_deref(), train.as_deref())
+        }
         EvalCommand::Syntax { model, file } => syntax::run(file, model.as_deref()),
         EvalCommand::Sentences { verbose, paths } => syntax::run_sentences(paths, *verbose),
         EvalCommand::Coref {
