@@ -369,11 +369,18 @@ fn text_and_link_len(el: ElementRef) -> (usize, usize) {
 /// Readability-style scoring: paragraphs give points to their parent and grandparent.
 fn best_by_score(doc: &Html, strict: bool) -> Option<Vec<ElementRef<'_>>> {
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+    // Paragraphs share their ancestors: judge each ancestor once, not once per paragraph.
+    let mut skip: HashMap<ego_tree::NodeId, bool> = HashMap::new();
     for p in doc.select(&P_SEL) {
         if strict
-            && p.ancestors()
-                .filter_map(|a| a.value().as_element())
-                .any(|e| SKIP_TAGS.contains(&e.name()) || is_boilerplate(e))
+            && p.ancestors().any(|a| {
+                let Some(e) = a.value().as_element() else {
+                    return false;
+                };
+                *skip
+                    .entry(a.id())
+                    .or_insert_with(|| SKIP_TAGS.contains(&e.name()) || is_boilerplate(e))
+            })
         {
             continue;
         }
