@@ -436,13 +436,7 @@ fn tfidf(bags: &[HashMap<String, f64>]) -> Vec<Vector> {
                     (k.clone(), (1.0 + tf.ln()) * idf)
                 })
                 .collect();
-            let norm = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                for x in &mut v {
-                    x.1 /= norm;
-                }
-            }
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            unit_sorted(&mut v);
             v
         })
         .collect()
@@ -567,16 +561,21 @@ fn specific_vectors(docs: &[EcbDoc]) -> Vec<Vector> {
                     (f >= 2.0).then(|| (k.clone(), (1.0 + tf.ln()) * ((n + 1.0) / f).ln()))
                 })
                 .collect();
-            let norm = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                for x in &mut v {
-                    x.1 /= norm;
-                }
-            }
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            unit_sorted(&mut v);
             v
         })
         .collect()
+}
+
+/// Scales `v` to unit length and sorts it by term, as the cosine above expects.
+fn unit_sorted(v: &mut Vector) {
+    let norm = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for x in v.iter_mut() {
+            x.1 /= norm;
+        }
+    }
+    v.sort_by(|a, b| a.0.cmp(&b.0));
 }
 
 /// Groups documents as [`resolve`] does before comparing mentions: one group a topic, or

@@ -7,6 +7,7 @@ mod events;
 mod export;
 mod extract;
 mod ingest;
+pub(crate) mod model_file;
 pub(crate) mod muc4;
 pub(crate) mod ner;
 mod parse;

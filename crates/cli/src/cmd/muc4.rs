@@ -50,31 +50,15 @@ pub(crate) fn read_docs(path: &Path) -> Result<(Vec<Muc4Doc>, usize)> {
 }
 
 fn cache_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("wirecoder").join("muc4.bin"))
+    super::model_file::cache_path("muc4.bin")
 }
 
 fn load(path: &Path) -> Result<Muc4Model> {
-    let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Muc4Model::load(&mut std::io::BufReader::new(f))
-        .with_context(|| format!("cannot read model {}", path.display()))
+    super::model_file::load(path, Muc4Model::load)
 }
 
 fn save(m: &Muc4Model, path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let f =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut w = std::io::BufWriter::new(f);
-    m.save(&mut w)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    super::model_file::save(path, |w| m.save(w))
 }
 
 fn train_model(train: &Path, opts: &TrainOptions) -> Result<Muc4Model> {

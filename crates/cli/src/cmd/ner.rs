@@ -7,7 +7,6 @@
 //! the CoNLL-2003 data is for research only.
 
 use anyhow::{bail, Context, Result};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use wirecoder_kb::{read_conll, Kb, NerModel, TaggedSentence};
 
@@ -33,30 +32,16 @@ pub(crate) fn read_sentences(paths: &[PathBuf]) -> Result<Vec<TaggedSentence>> {
 }
 
 fn cache_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("wirecoder").join("ner.bin"))
+    super::model_file::cache_path("ner.bin")
 }
 
 /// Reads a model written by [`save`].
 pub(crate) fn load(path: &Path) -> Result<NerModel> {
-    let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    NerModel::load(&mut std::io::BufReader::new(f), "NER model")
-        .with_context(|| format!("cannot read model {}", path.display()))
+    super::model_file::load(path, |r| NerModel::load(r, "NER model"))
 }
 
 fn save(m: &NerModel, path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let f =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut w = std::io::BufWriter::new(f);
-    m.save(&mut w)
-        .and_then(|()| w.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+    super::model_file::save(path, |w| m.save(w))
 }
 
 fn train(paths: &[PathBuf], epochs: usize) -> Result<NerModel> {
