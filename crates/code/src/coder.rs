@@ -396,17 +396,24 @@ fn casualties(s: &str) -> (Option<u32>, Option<u32>) {
     (killed, injured)
 }
 
+/// Every weapon word at once: one pass over a sentence instead of one search per word.
+static WEAPON_WORDS: Lazy<aho_corasick::AhoCorasick> = Lazy::new(|| {
+    aho_corasick::AhoCorasick::new(WEAPONS.iter().map(|(k, _)| k))
+        .unwrap_or_else(|e| panic!("static weapon words: {e}"))
+});
+
+/// The weapon of the first [`WEAPONS`] entry found in `s` at the start of a word.
 fn weapon_in(s: &str) -> Option<&'static str> {
     let l = s.to_lowercase();
-    WEAPONS
-        .iter()
-        .find(|(k, _)| {
-            l.match_indices(k).any(|(i, _)| {
-                let before = l[..i].chars().next_back();
-                before.is_none_or(|c| !c.is_alphanumeric())
-            })
+    WEAPON_WORDS
+        .find_overlapping_iter(&l)
+        .filter(|m| {
+            let before = l[..m.start()].chars().next_back();
+            before.is_none_or(|c| !c.is_alphanumeric())
         })
-        .map(|(_, v)| *v)
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| WEAPONS[i].1)
 }
 
 /// The event coder.
