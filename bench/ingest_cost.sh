@@ -1,10 +1,10 @@
 #!/bin/bash
 # Storage cost over the pipeline (#9): `wirecoder annotate` (pipeline only, JSON to /dev/null)
 # against `wirecoder ingest` into a fresh SQLite file, alternating, 3 runs each; compare the
-# best user+sys and the best wall time. Usage: bench/ingest_cost.sh [CORPUS]
+# best user+sys and the best wall time. Usage: [WIRECODER=binary] bench/ingest_cost.sh [CORPUS]
 set -u
 cd "$(dirname "$0")/.."
-B=$PWD/target/release/wirecoder
+B=${WIRECODER:-$PWD/target/release/wirecoder}
 C=${1:-$PWD/../shared/corpora/bbc}
 T=$(mktemp -d)
 for i in 1 2 3; do

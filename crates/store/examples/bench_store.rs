@@ -251,6 +251,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }),
         ),
         (
+            // A wide source prefix (USA, USAGOV) with a country: the dyad index's worst case.
+            "--dyad USA-CHN --country TWN",
+            f(&|f| {
+                f.source = Some("USA".into());
+                f.target = Some("CHN".into());
+                f.country = Some("TWN".into());
+            }),
+        ),
+        (
             "--article N (all its events)",
             EventFilter {
                 article_id: Some((n / 2) as i64),

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (3, MIGRATION_3),
     (4, MIGRATION_4),
     (5, MIGRATION_5),
+    (6, MIGRATION_6),
 ];
 
 /// The bookkeeping table, created before any migration runs.
@@ -248,6 +249,16 @@ CREATE INDEX canonical_events_wide ON canonical_events (block, date_last)
 const MIGRATION_5: &str = "
 ALTER TABLE articles ADD COLUMN tone DOUBLE PRECISION;
 ALTER TABLE canonical_events ADD COLUMN avg_tone DOUBLE PRECISION;
+";
+
+/// One composite index for dyad filters: a source range read in `(source_actor, target_actor,
+/// cameo)` order checks the target and code in the index and seeks only matching rows, where
+/// any single-column index reads tens of thousands of rows at 1M events (a five-filter dyad
+/// query: 67k rows by country, 8 hits). It serves source-only ranges too, so it replaces
+/// `events_source_actor` and ingest writes no more index entries than before.
+const MIGRATION_6: &str = "
+DROP INDEX events_source_actor;
+CREATE INDEX events_dyad ON events (source_actor, target_actor, cameo);
 ";
 
 // ---- writes ----

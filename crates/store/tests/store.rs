@@ -700,7 +700,7 @@ fn a_file_database_keeps_its_data_and_uses_wal() {
     let versions: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 5);
+    assert_eq!(versions, 6);
 
     // The sqlite:// form names the same file.
     let again = Store::open(&format!("sqlite://{path}")).unwrap();
