@@ -116,6 +116,8 @@ pub(crate) struct Sqlite {
     conn: Connection,
     /// The path, for error messages.
     db: String,
+    /// Whether temporary files (statement journals) are kept in memory; see `insert_batch`.
+    temp_in_memory: bool,
 }
 
 impl Sqlite {
@@ -140,11 +142,6 @@ impl Sqlite {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
-        // Statement journals (kept while a statement inside a batch may still abort) in memory:
-        // on disk they spilled to a temporary file, and their `pwrite`s were a fifth of the
-        // store's CPU samples on an ingest.
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
         // Pages read through a memory map instead of copied into each connection's small page
@@ -158,6 +155,7 @@ impl Sqlite {
         let mut store = Sqlite {
             conn,
             db: path.to_string(),
+            temp_in_memory: false,
         };
         store.migrate()?;
         Ok(store)
@@ -214,6 +212,17 @@ impl Sqlite {
         link_duplicates: bool,
     ) -> Result<Vec<Inserted>, StoreError> {
         let db = self.db.clone();
+        // A writing connection keeps statement journals (held while a statement inside the
+        // batch may still abort) in memory: on disk they spilled to a temporary file, and
+        // their `pwrite`s were a fifth of the store's CPU samples on an ingest. Readers keep
+        // temporary files on disk, so a large sort (an unlimited query) does not hold its
+        // rows in memory.
+        if !self.temp_in_memory {
+            self.conn
+                .pragma_update(None, "temp_store", "MEMORY")
+                .ctx(&db, "keeping statement journals in memory")?;
+            self.temp_in_memory = true;
+        }
         // IMMEDIATE: the batch reads canonical events before it updates them; taking the
         // write lock first keeps a second writer process from slipping in between.
         let tx = self
