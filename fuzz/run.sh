@@ -28,6 +28,14 @@ opts=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -pri
 run_one() {
     local t=$1
     mkdir -p "corpus/$t" "artifacts/$t"
+    # The exit status goes to a file: `jobs` in the loop below reaps finished jobs, after
+    # which `wait PID` can no longer report their status (it says 127).
+    run_target "$t"
+    echo $? >"logs/$t.rc"
+}
+
+run_target() {
+    local t=$1
     if [ -x "bin/$t" ]; then
         "bin/$t" "${opts[@]}" -artifact_prefix="artifacts/$t/" "corpus/$t" >"logs/$t.log" 2>&1
     else
@@ -48,8 +56,8 @@ fail=0
 printf '%-14s %12s %10s %8s  %s\n' target executions exec/s corpus result
 for i in "${!pids[@]}"; do
     t=${names[$i]}
-    wait "${pids[$i]}"
-    rc=$?
+    wait "${pids[$i]}" 2>/dev/null
+    rc=$(cat "logs/$t.rc" 2>/dev/null || echo 1)
     log="logs/$t.log"
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
