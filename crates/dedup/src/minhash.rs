@@ -303,6 +303,23 @@ impl<I: Clone + Eq + Hash> ArticleIndex<I> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fast_paths_give_the_stored_values() {
+        // Signatures are persisted: the allocation-free word hash and the wide mixing loop
+        // must give what the plain definitions give.
+        for w in ["Kyiv", "missiles", "İstanbul", "Straße", "2024"] {
+            assert_eq!(word_hash(w), fnv1a(w.to_lowercase().as_bytes()), "{w}");
+        }
+        for h in [0u64, 1, 0xdead_beef, u64::MAX] {
+            let (mut a, mut b) = ([u64::MAX; NUM_HASHES], [u64::MAX; NUM_HASHES]);
+            add_shingle(&mut a, h);
+            for (slot, seed) in b.iter_mut().zip(SEEDS.iter()) {
+                *slot = (*slot).min(mix(h ^ seed));
+            }
+            assert_eq!(a, b);
+        }
+    }
+
     const STORY: &str = "KYIV, Jan 9 (Reuters) - Russia launched dozens of missiles and drones \
         at cities across Ukraine early on Tuesday, killing at least four people and damaging \
         power plants, Ukrainian officials said. The air force said it shot down 18 of the 51 \
