@@ -54,6 +54,15 @@ impl CoderReport {
     }
 }
 
+/// Harmonic mean of precision and recall (0 when both are 0).
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
@@ -371,12 +380,7 @@ impl TimexReport {
     }
     /// F1 of detection.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
     /// Value accuracy on found DATE/TIME expressions.
     pub fn value_accuracy(&self) -> f64 {

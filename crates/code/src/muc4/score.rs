@@ -34,12 +34,7 @@ impl Prf {
     }
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::eval::f1(self.precision(), self.recall())
     }
     fn add(&mut self, o: Prf) {
         self.predicted += o.predicted;
