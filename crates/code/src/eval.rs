@@ -513,8 +513,100 @@ pub struct QuoteReport {
     pub gold_correct: usize,
     /// Gold direct quotes overlapped by any predicted quote.
     pub gold_found: usize,
-    /// Gold direct quotes without the right speaker: (quote, our speaker, gold source).
-    pub misses: Vec<(String, String, String)>,
+    /// Gold direct quotes without the right speaker.
+    pub misses: Vec<QuoteMiss>,
+    /// Misses counted by kind (see [`QuoteMiss::kind`]).
+    pub miss_kinds: std::collections::BTreeMap<String, usize>,
+}
+
+/// A gold direct quote without the right speaker, classified for diagnosis.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct QuoteMiss {
+    /// `span:<style>` when no quote of ours overlaps it; else `none|wrong` (no speaker of ours,
+    /// or one not overlapping the gold source), where the gold source lies relative to the quote
+    /// (`sent-before`, `sent-after`, `para-before`, `para-after`, `prev-para`, `next-para`,
+    /// `far`), what it is (`pronoun`, `title`, `name`), and `+partial` when the gold content is
+    /// indirect speech holding a quoted fragment. `gold:no-source` when the gold has none.
+    pub kind: String,
+    /// The gold content (first 90 characters).
+    pub quote: String,
+    /// Our speaker's text.
+    pub ours: String,
+    /// The gold source's text.
+    pub gold: String,
+    /// The sentence (or paragraph) holding the gold source and the quote's start, for reading.
+    pub context: String,
+}
+
+/// Classify a gold quote we got wrong (see [`QuoteMiss::kind`]).
+fn quote_miss_kind(doc: &Doc, g: &GoldQuote, hits: &[&wirecoder_doc::Quote]) -> String {
+    let text = &doc.text;
+    let content = text.get(g.0 .0..g.0 .1).unwrap_or("");
+    let Some(first) = hits.first() else {
+        let mut style = Vec::new();
+        if content.contains('\n') {
+            style.push("multi-para");
+        }
+        if content.contains('"') {
+            style.push("straight");
+        }
+        if content.contains(['“', '”']) {
+            style.push("curly");
+        }
+        if content.contains(['‘', '’']) && !content.contains(['“', '"']) {
+            style.push("single");
+        }
+        return format!("span:{}", style.join("+"));
+    };
+    let Some(src) = g.1 else {
+        return "gold:no-source".into();
+    };
+    let ours = if hits.iter().any(|q| q.speaker.is_some()) {
+        "wrong"
+    } else {
+        "none"
+    };
+    let q = first.span;
+    let para_of = |pos: usize| text.get(..pos).unwrap_or("").matches("\n\n").count();
+    let (qp, sp) = (para_of(q.start), para_of(src.0));
+    let loc = if doc.sentence_at(src.0).is_some() && doc.sentence_at(src.0) == doc.sentence_at(q.start)
+    {
+        if src.0 < q.start {
+            "sent-before"
+        } else {
+            "sent-after"
+        }
+    } else if qp == sp {
+        if src.0 < q.start {
+            "para-before"
+        } else {
+            "para-after"
+        }
+    } else if sp + 1 == qp {
+        "prev-para"
+    } else if sp == qp + 1 {
+        "next-para"
+    } else {
+        "far"
+    };
+    let s = text.get(src.0..src.1).unwrap_or("").trim();
+    let lower = s.to_lowercase();
+    let what = if matches!(
+        lower.as_str(),
+        "he" | "she" | "they" | "we" | "i" | "it" | "his" | "her" | "their" | "its" | "him" | "them"
+    ) {
+        "pronoun"
+    } else if s.starts_with(|c: char| c.is_lowercase()) || lower.starts_with("the ") {
+        "title"
+    } else {
+        "name"
+    };
+    let partial = if content.starts_with(['“', '"', '‘']) {
+        ""
+    } else {
+        "+partial"
+    };
+    format!("{ours}/{loc}/{what}{partial}")
 }
 
 impl QuoteReport {
@@ -644,6 +736,8 @@ pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> 
             }) {
                 r.gold_correct += 1;
             } else {
+                let kind = quote_miss_kind(&doc, g, &hits);
+                *r.miss_kinds.entry(kind.clone()).or_default() += 1;
                 let ours = hits
                     .iter()
                     .find_map(|q| q.speaker.as_ref().map(|s| s.text.clone()))
@@ -658,7 +752,24 @@ pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> 
                     .chars()
                     .take(90)
                     .collect();
-                r.misses.push((quote, ours, src));
+                // From the earlier of source and quote to the end of the quote's sentence.
+                let lo = g.1.map_or(g.0 .0, |s| s.0.min(g.0 .0));
+                let lo = doc.sentence_at(lo).map_or(lo, |i| doc.sentences[i].start);
+                let hi = doc.sentence_at(g.0 .0).map_or(g.0 .1, |i| doc.sentences[i].end);
+                let context = text
+                    .get(lo..hi.max(lo))
+                    .unwrap_or("")
+                    .chars()
+                    .take(400)
+                    .collect::<String>()
+                    .replace('\n', " / ");
+                r.misses.push(QuoteMiss {
+                    kind,
+                    quote,
+                    ours,
+                    gold: src,
+                    context,
+                });
             }
         }
     }

@@ -28,6 +28,7 @@ mod coder;
 mod dates;
 pub mod eval;
 pub mod muc4;
+mod attribution;
 mod quotes;
 mod timex;
 mod tone;
@@ -189,7 +190,14 @@ impl Pipeline {
             self.add_ner_entities(ner, doc);
         }
         // 4. quotes
-        doc.quotes = quotes::find_quotes(doc);
+        doc.quotes = quotes::find_quotes(
+            doc,
+            if self.parse {
+                wirecoder_syntax::Model::shared().ok()
+            } else {
+                None
+            },
+        );
         // 5. events
         coder::Coder {
             kb: self.kb,

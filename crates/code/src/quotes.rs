@@ -14,9 +14,31 @@
 //! spokesman"). Its actor comes from the entity it overlaps; a pronoun takes the most recent
 //! person (or actor) named before the quote.
 
+use std::collections::HashMap;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 use wirecoder_doc::{ActorRef, Doc, EntityType, Quote, Span};
+
+use crate::attribution::{self, Parsed};
+
+/// Sentences parsed on demand, each once per document.
+struct Parses<'a> {
+    model: Option<&'a wirecoder_syntax::Model>,
+    done: HashMap<usize, Option<Parsed>>,
+}
+
+impl Parses<'_> {
+    /// The speaker the parse of sentence `sent` gives quote `q`.
+    fn speaker(&mut self, doc: &Doc, sent: usize, q: Span) -> Option<Span> {
+        let m = self.model?;
+        self.done
+            .entry(sent)
+            .or_insert_with(|| attribution::parse(m, doc, sent))
+            .as_ref()?
+            .speaker(q)
+    }
+}
 
 const CUES: &str = r"said|says|say|told|tells|added|adds|stated|states|wrote|writes|asked|asks|explained|explains|noted|notes|argued|argues|insisted|insists|warned|warns|declared|declares|responded|responds|replied|replies|continued|continues|concluded|claimed|claims|recalled|recalls|acknowledged|admitted|remarked|tweeted|posted|announced|announces|stressed|emphasized|added|joked|quipped|predicted|promised|vowed|urged|cautioned|countered|conceded|observed|suggested|shouted|yelled|wondered|complained|boasted|called|calls|call|described|describes|labeled|labelled|dubbed|termed|branded|contends|contended|thinks|believes|maintained|maintains|alleged|alleges|accused|accuses|charged|blasted|slammed|praised|criticized|criticised|mocked|sang|sings|chanted|tweets|reported|reports|testified|pledged|demanded|proclaimed|described";
 const NP: &str = r"(?:(?:he|she|they|we|I|it|He|She|They|We|It)|(?:(?:the|a|an|his|her|its|their|one|another|[A-Z][\w’'.-]*)\s+){0,5}(?:[A-Z][\w’'.-]+|spokesman|spokeswoman|spokesperson|official|officials|source|sources|statement|aide|aides|adviser|advisers|advisor|minister|president|campaign|ministry|agency|report|analyst|analysts|expert|experts|lawyer|leader|leaders|senator|governor|candidate|nominee|director|chief|commander|officer|residents?|witness(?:es)?))";
@@ -45,8 +67,13 @@ static TRANSCRIPT: Lazy<Regex> =
 static SPEECH_WORD: Lazy<Regex> =
     Lazy::new(|| Regex::new(&format!(r"\b(?:{CUES}|responded|declared)\b")).expect("static regex"));
 
-/// Find quotes in `doc` (sentences and entities must be there).
-pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
+/// Find quotes in `doc` (sentences, tokens and entities must be there); `parser` reads the
+/// speaker off the parse where the cue patterns find none.
+pub(crate) fn find_quotes(doc: &Doc, parser: Option<&wirecoder_syntax::Model>) -> Vec<Quote> {
+    let mut parses = Parses {
+        model: parser,
+        done: HashMap::new(),
+    };
     let text = &doc.text;
     let mut spans = Vec::new();
     let mut open: Option<(usize, char)> = None;
@@ -74,7 +101,7 @@ pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
         if body.is_empty() || body.len() > 5000 {
             continue;
         }
-        let mut speaker = speaker_of(doc, span);
+        let mut speaker = speaker_of(doc, span, &mut parses);
         if speaker.is_none() && paragraph_is_quote(doc, span) {
             // Continues the previous quote's speaker.
             speaker = out.last().and_then(|q| q.speaker.clone());
@@ -127,7 +154,7 @@ fn aref(doc: &Doc, np: Span) -> ActorRef {
     }
 }
 
-fn speaker_of(doc: &Doc, q: Span) -> Option<ActorRef> {
+fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
     let (lo, hi) = line_bounds(doc, q);
     // The closing mark itself.
     let after_start = doc.text[q.end..]
@@ -157,6 +184,15 @@ fn speaker_of(doc: &Doc, q: Span) -> Option<ActorRef> {
     if let Some(c) = BEFORE.captures(before) {
         if let Some(m) = c.name("np") {
             let np = trim_np(doc, Span::new(sent_lo + m.start(), sent_lo + m.end()));
+            return Some(aref(doc, np));
+        }
+    }
+    // The clause that holds the quote, through the parse: the sentence of its start, else of
+    // its end (`“…. …,” X said`).
+    let first = doc.sentence_at(q.start);
+    let last = doc.sentence_at(q.end.saturating_sub(1));
+    for s in [first, last.filter(|&l| Some(l) != first)].into_iter().flatten() {
+        if let Some(np) = parses.speaker(doc, s, q) {
             return Some(aref(doc, np));
         }
     }
@@ -253,7 +289,7 @@ mod tests {
                 });
             }
         }
-        find_quotes(&doc)
+        find_quotes(&doc, None)
             .into_iter()
             .map(|q| (doc.slice(q.span).to_string(), q.speaker.map(|s| s.text)))
             .collect()

@@ -94,8 +94,14 @@ pub fn run_quotes(dir: &Path, verbose: bool) -> Result<()> {
     let p = pipeline()?;
     let r = eval_polnear(&p, dir).with_context(|| format!("scoring {}", dir.display()))?;
     if verbose {
-        for (q, ours, gold) in &r.misses {
-            println!("miss  ours={ours:?} gold={gold:?} | {q}");
+        for m in &r.misses {
+            println!(
+                "miss  {}  ours={:?} gold={:?} | {}\n      context: {}",
+                m.kind, m.ours, m.gold, m.quote, m.context
+            );
+        }
+        for (k, n) in &r.miss_kinds {
+            println!("kind  {n:4}  {k}");
         }
     }
     println!("documents         {}", r.documents);

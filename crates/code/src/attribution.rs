@@ -1,0 +1,223 @@
+//! Who a quote belongs to, read off the dependency parse of its sentence.
+//!
+//! News prose attributes a quote through the clause that holds it: `X said (that) …“…”`,
+//! `X called the plan “a disaster”`, `X attacked Y, saying, “…”`, `“…,” X said` (the speech verb
+//! hangs off the quote as `parataxis`). The speaker is the subject of the highest speech verb
+//! above the quote (attribution nests: in `Clinton says she liked what he calls “…”` the article
+//! cites Clinton), else the subject of the highest clause; a relative clause is a boundary (`…,
+//! who said “…”`). A passive speech verb takes its `by` agent; a speech noun with a possessor
+//! (`Trump's claim that “…”`) takes the possessor.
+
+use wirecoder_doc::{Doc, Span};
+use wirecoder_syntax::Model;
+
+/// Lemmas of verbs that report speech or a stance the article quotes.
+const SPEECH_VERBS: &[&str] = &[
+    "accuse", "acknowledge", "add", "admit", "agree", "allege", "announce", "argue", "ask",
+    "assert", "attack", "blast", "boast", "brand", "call", "caution", "charge", "chant", "cite",
+    "claim", "comment", "compare", "complain", "concede", "conclude", "condemn", "contend",
+    "continue", "counter", "criticise", "criticize", "declare", "decry", "demand", "denounce",
+    "deny", "deride", "describe", "dismiss", "dub", "emphasise", "emphasize", "explain", "find",
+    "hail", "insist", "joke", "label", "lament", "laud", "liken", "maintain", "mock", "note",
+    "observe", "pledge", "post", "praise", "predict", "proclaim", "promise", "quip", "read",
+    "recall", "refer", "reiterate", "remark", "reply", "report", "respond", "rule", "say",
+    "scold", "shout", "sing", "slam", "state", "stress", "suggest", "term", "testify", "tell",
+    "tout", "tweet", "urge", "vow", "warn", "write", "yell",
+];
+
+/// Nouns whose possessor is the speaker (`Trump's claim that “…”`).
+const SPEECH_NOUNS: &[&str] = &[
+    "claim", "statement", "remark", "comment", "tweet", "word", "description", "reference",
+    "promise", "warning", "accusation", "assertion", "prediction", "pledge", "speech", "message",
+    "prediction", "argument", "call", "charge", "question", "answer",
+];
+
+/// One sentence, tagged and parsed: token spans, lemmas, heads (indices into the sentence) and
+/// relations.
+pub(crate) struct Parsed {
+    spans: Vec<Span>,
+    lemma: Vec<String>,
+    upos: Vec<String>,
+    head: Vec<Option<usize>>,
+    rel: Vec<String>,
+}
+
+/// Sentences longer than this are not parsed (cost grows with length; such "sentences" are
+/// usually lists or run-on text).
+const MAX_TOKENS: usize = 160;
+
+/// Parse sentence `sent` of `doc` (its tokens must be there).
+pub(crate) fn parse(m: &Model, doc: &Doc, sent: usize) -> Option<Parsed> {
+    let lo = doc.tokens.partition_point(|t| t.sentence < sent);
+    let hi = doc.tokens.partition_point(|t| t.sentence <= sent);
+    let toks = doc.tokens.get(lo..hi)?;
+    if toks.is_empty() || toks.len() > MAX_TOKENS {
+        return None;
+    }
+    let forms: Vec<&str> = toks.iter().map(|t| doc.slice(t.span)).collect();
+    let a = m.analyse_words(&forms);
+    if a.len() != toks.len() {
+        return None;
+    }
+    let n = a.len();
+    Some(Parsed {
+        spans: toks.iter().map(|t| t.span).collect(),
+        head: a
+            .iter()
+            .map(|x| (x.head > 0 && x.head <= n).then(|| x.head - 1))
+            .collect(),
+        lemma: a.iter().map(|x| x.lemma.to_lowercase()).collect(),
+        upos: a.iter().map(|x| x.upos.clone()).collect(),
+        rel: a.into_iter().map(|x| x.deprel).collect(),
+    })
+}
+
+impl Parsed {
+    fn children(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.head.len()).filter(move |&c| self.head[c] == Some(k))
+    }
+
+    fn depth(&self, mut k: usize) -> usize {
+        let mut d = 0;
+        while let Some(h) = self.head[k] {
+            d += 1;
+            k = h;
+            if d > self.head.len() {
+                break;
+            }
+        }
+        d
+    }
+
+    fn is_speech_verb(&self, k: usize) -> bool {
+        SPEECH_VERBS.binary_search(&self.lemma[k].as_str()).is_ok()
+    }
+
+    /// The speaker of clause `v`: its active subject, or the `by` agent of a passive.
+    fn subject(&self, v: usize) -> Option<usize> {
+        let mut passive = false;
+        for c in self.children(v) {
+            match self.rel[c].as_str() {
+                "nsubj" => return Some(c),
+                "nsubj:pass" => passive = true,
+                _ => {}
+            }
+        }
+        if passive {
+            return self.children(v).find(|&c| {
+                self.rel[c].starts_with("obl")
+                    && self
+                        .children(c)
+                        .any(|g| self.rel[g] == "case" && self.lemma[g] == "by")
+            });
+        }
+        None
+    }
+
+    /// The name around token `k`: `k` with the words of its own phrase next to it (compounds,
+    /// flat names, determiners and modifiers on the left), no punctuation.
+    fn phrase(&self, k: usize) -> Span {
+        let under = |j: usize| {
+            let mut x = j;
+            for _ in 0..=self.head.len() {
+                if x == k {
+                    return true;
+                }
+                match self.head[x] {
+                    Some(h) => x = h,
+                    None => return false,
+                }
+            }
+            false
+        };
+        let ok = |j: usize| under(j) && self.upos[j] != "PUNCT";
+        let mut a = k;
+        while a > 0 && ok(a - 1) && !self.rel[a - 1].starts_with("acl") {
+            a -= 1;
+        }
+        let mut b = k;
+        while b + 1 < self.spans.len()
+            && ok(b + 1)
+            && matches!(
+                self.rel[b + 1].as_str(),
+                "flat" | "flat:name" | "compound" | "appos" | "nmod:poss"
+            )
+            || (b + 1 < self.spans.len()
+                && self.upos[b + 1] == "PROPN"
+                && self.head[b + 1] == Some(k))
+        {
+            b += 1;
+        }
+        Span::new(self.spans[a].start, self.spans[b].end)
+    }
+
+    /// The speaker of the quote `q` (its words, marks excluded), as a byte span.
+    pub(crate) fn speaker(&self, q: Span) -> Option<Span> {
+        let n = self.spans.len();
+        // The marks count as the quote's own tokens.
+        let inq = |k: usize| {
+            self.spans[k].start + 3 >= q.start && self.spans[k].end <= q.end + 3
+                && self.spans[k].end > q.start.saturating_sub(3)
+        };
+        let top = (0..n)
+            .filter(|&k| inq(k) && self.head[k].map_or(true, |h| !inq(h)))
+            .min_by_key(|&k| self.depth(k))?;
+        let Some(h) = self.head[top] else {
+            // The quote is the clause: `“…,” she said.` hangs the speech verb off it.
+            return self
+                .children(top)
+                .filter(|&c| !inq(c))
+                .filter(|&c| {
+                    matches!(self.rel[c].as_str(), "parataxis" | "ccomp" | "advcl" | "conj")
+                        && self.is_speech_verb(c)
+                })
+                .find_map(|c| self.subject(c))
+                .map(|s| self.phrase(s));
+        };
+        // Walk up from the word that governs the quote to the root.
+        let mut chain = Vec::new();
+        let mut v = h;
+        for _ in 0..n {
+            chain.push(v);
+            if self.rel[v] == "acl:relcl" {
+                break;
+            }
+            match self.head[v] {
+                Some(x) => v = x,
+                None => break,
+            }
+        }
+        // A speech noun with a possessor below every speech verb: `Trump's claim that “…”`.
+        for &v in &chain {
+            if self.is_speech_verb(v) && self.upos[v] != "NOUN" {
+                break;
+            }
+            if self.upos[v] == "NOUN" && SPEECH_NOUNS.contains(&self.lemma[v].as_str()) {
+                if let Some(p) = self.children(v).find(|&c| self.rel[c] == "nmod:poss") {
+                    if self.upos[p] == "PROPN" {
+                        return Some(self.phrase(p));
+                    }
+                }
+            }
+        }
+        let speech = chain
+            .iter()
+            .rev()
+            .filter(|&&v| self.upos[v] == "VERB" && self.is_speech_verb(v))
+            .find_map(|&v| self.subject(v));
+        let any = || chain.iter().rev().find_map(|&v| self.subject(v));
+        let s = speech.or_else(any)?;
+        // A subject inside the quote is the quote's own ("“We” …").
+        (!inq(s)).then(|| self.phrase(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lexicon_is_sorted() {
+        let mut v = super::SPEECH_VERBS.to_vec();
+        v.sort_unstable();
+        assert_eq!(v, super::SPEECH_VERBS);
+    }
+}
