@@ -43,26 +43,47 @@ impl Parses<'_> {
 const CUES: &str = r"said|says|say|told|tells|added|adds|stated|states|wrote|writes|asked|asks|explained|explains|noted|notes|argued|argues|insisted|insists|warned|warns|declared|declares|responded|responds|replied|replies|continued|continues|concluded|claimed|claims|recalled|recalls|acknowledged|admitted|remarked|tweeted|posted|announced|announces|stressed|emphasized|added|joked|quipped|predicted|promised|vowed|urged|cautioned|countered|conceded|observed|suggested|shouted|yelled|wondered|complained|boasted|called|calls|call|described|describes|labeled|labelled|dubbed|termed|branded|contends|contended|thinks|believes|maintained|maintains|alleged|alleges|accused|accuses|charged|blasted|slammed|praised|criticized|criticised|mocked|sang|sings|chanted|tweets|reported|reports|testified|pledged|demanded|proclaimed|described";
 const NP: &str = r"(?:(?:he|she|they|we|I|it|He|She|They|We|It)|(?:(?:the|a|an|his|her|its|their|one|another|[A-Z][\w’'.-]*)\s+){0,5}(?:[A-Z][\w’'.-]+|spokesman|spokeswoman|spokesperson|official|officials|source|sources|statement|aide|aides|adviser|advisers|advisor|minister|president|campaign|ministry|agency|report|analyst|analysts|expert|experts|lawyer|leader|leaders|senator|governor|candidate|nominee|director|chief|commander|officer|residents?|witness(?:es)?))";
 
+/// A parenthesis after a name (`(D-Md.)`) and up to two appositives (`, the party's chair,`).
+const NP_TAIL: &str = r"(?:\s*\([^()\n]{1,30}\))?(?:(?:\s*,[^,“”\x22\n]{1,120}){1,2},)?";
+
+/// After a quote the cue's subject may be any short phrase (`“…,” Obama's former campaign
+/// strategist said`): the words up to the cue verb, not starting with a clause word.
+const NP_AFTER: &str = r"(?:[\p{L}\d’'.&-]+\s+){0,7}?[\p{L}\d’'.&-]+";
+
+/// Words that open a clause, not a speaker (`“…” that he said was false`).
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "which", "who", "and", "but", "as", "because", "when", "while", "if", "so", "or",
+    "in", "on", "at", "to", "for", "from", "with", "is", "was", "are", "were", "has", "had",
+];
+
 static AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"^\s*[,.!?—–-]?\s*(?:(?P<v1>{CUES})\s+(?P<np1>{NP})|(?P<np2>{NP})\s+(?:(?:also|then|later|previously|once)\s+)?(?P<v2>{CUES})|according\s+to\s+(?P<np3>{NP}))\b"
+        r"^\s*[,.!?—–-]?\s*(?:(?P<v1>{CUES})\s+(?P<np1>{NP})|(?P<np2>{NP_AFTER}){NP_TAIL}\s+(?:(?:also|then|later|previously|once)\s+)?(?P<v2>{CUES})|according\s+to\s+(?P<np3>{NP})|[―—–-]+\s*(?P<np4>[A-Z][\p{{L}}.’'-]*(?:\s+[A-Z][\p{{L}}.’'-]*){{0,4}})\s*(?:[.,]|$))\b"
+    ))
+    .expect("static regex")
+});
+
+/// `according to NP` or `as NP put it` anywhere in the sentence names the source of its quotes.
+static ACCORDING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"\b(?:[Aa]ccording\s+to\s+(?P<np>{NP})|[Aa]s\s+(?P<np2>{NP})\s+(?:put|puts|has put|had put)\s+it)\b"
     ))
     .expect("static regex")
 });
 
 static BEFORE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?P<np>{NP})\s+(?:(?:also|then|later|previously|once|has|had|have)\s+)?(?:{CUES})(?:\s+(?:\w+\s+){{0,3}}?(?:that|reporters|journalists|CNN|him|her|them|us|me))?\s*[:,]?\s*(?:that\s+)?(?:“|\x22)?$"
+        r"(?P<np>{NP}){NP_TAIL}\s+(?:(?:also|then|later|previously|once|has|had|have)\s+)?(?:{CUES})(?:\s+(?:\w+\s+){{0,3}}?(?:that|reporters|journalists|CNN|him|her|them|us|me))?\s*[:,]?\s*(?:that\s+)?(?:“|\x22)?$"
     ))
     .expect("static regex")
 });
 
 static CUE_IN_SENTENCE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(r"(?P<np>{NP})\s+(?:(?:also|then|later|previously|once|has|had|have|would|will)\s+)?(?:{CUES})\b|[Aa]ccording\s+to\s+(?P<np2>{NP})")).expect("static regex")
+    Regex::new(&format!(r"(?P<np>{NP}){NP_TAIL}\s+(?:(?:also|then|later|previously|once|has|had|have|would|will)\s+)?(?:{CUES})\b|[Aa]ccording\s+to\s+(?P<np2>{NP})")).expect("static regex")
 });
 
 static TRANSCRIPT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):").expect("static regex"));
+    Lazy::new(|| Regex::new(r"^\s*[\x22“]?\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):").expect("static regex"));
 
 static SPEECH_WORD: Lazy<Regex> =
     Lazy::new(|| Regex::new(&format!(r"\b(?:{CUES}|responded|declared)\b")).expect("static regex"));
@@ -156,14 +177,29 @@ fn aref(doc: &Doc, np: Span) -> ActorRef {
 
 fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
     let (lo, hi) = line_bounds(doc, q);
+    // A transcript: "PENCE: …" opens the line, and the whole turn is the speaker's.
+    let line_lo = doc.text[lo..q.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    if let Some(c) = TRANSCRIPT.captures(&doc.text[line_lo..q.start]) {
+        if let Some(m) = c.name("who") {
+            let np = Span::new(line_lo + m.start(), line_lo + m.end());
+            return Some(aref(doc, trim_span(doc, np)));
+        }
+    }
     // The closing mark itself.
     let after_start = doc.text[q.end..]
         .chars()
         .next()
         .map_or(q.end, |c| q.end + c.len_utf8());
     let after = &doc.text[after_start.min(hi)..hi];
-    if let Some(c) = AFTER.captures(after) {
-        if let Some(m) = c.name("np1").or(c.name("np2")).or(c.name("np3")) {
+    // A quote that closes its sentence (`“… way.” Russia insisted …`) leaves the next sentence
+    // to its own subject; news attributes after a quote behind a comma, `?` or `!`.
+    let closes_sentence = doc.slice(q).trim_end().ends_with('.');
+    if let Some(c) = AFTER.captures(after).filter(|_| !closes_sentence) {
+        let np = c.name("np1").or(c.name("np2")).or(c.name("np3")).or(c.name("np4"));
+        if let Some(m) = np.filter(|m| {
+            let first = m.as_str().split_whitespace().next().unwrap_or("");
+            !CLAUSE_WORDS.contains(&first.to_lowercase().as_str())
+        }) {
             let np = trim_np(
                 doc,
                 Span::new(after_start + m.start(), after_start + m.end()),
@@ -187,6 +223,19 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
             return Some(aref(doc, np));
         }
     }
+    // `according to NP`, `as NP put it` in the quote's sentence, outside the quote.
+    if let Some(si) = doc.sentence_at(q.start) {
+        let ss = doc.sentences[si];
+        let sent = doc.slice(ss);
+        for c in ACCORDING.captures_iter(sent) {
+            if let Some(m) = c.name("np").or(c.name("np2")) {
+                let np = Span::new(ss.start + m.start(), ss.start + m.end());
+                if np.end <= q.start || np.start >= q.end {
+                    return Some(aref(doc, trim_np(doc, np)));
+                }
+            }
+        }
+    }
     // The clause that holds the quote, through the parse: the sentence of its start, else of
     // its end (`“…. …,” X said`).
     let first = doc.sentence_at(q.start);
@@ -201,13 +250,6 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
         if let Some(m) = c.name("np").or(c.name("np2")) {
             let np = trim_np(doc, Span::new(sent_lo + m.start(), sent_lo + m.end()));
             return Some(aref(doc, np));
-        }
-    }
-    // A transcript: "PENCE: …" opens the paragraph.
-    let para = &doc.text[lo..q.start];
-    if let Some(c) = TRANSCRIPT.captures(para) {
-        if let Some(m) = c.name("who") {
-            return Some(aref(doc, Span::new(lo + m.start(), lo + m.end())));
         }
     }
     // The previous sentence names the speaker when this one opens with the quote.
@@ -252,6 +294,14 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
         }
     }
     None
+}
+
+/// Without the spaces at its ends.
+fn trim_span(doc: &Doc, sp: Span) -> Span {
+    let t = doc.slice(sp);
+    let start = sp.start + (t.len() - t.trim_start().len());
+    let end = sp.end - (t.len() - t.trim_end().len());
+    Span::new(start, end.max(start))
 }
 
 /// Drop a leading sentence-initial word that the name pattern swallowed ("But Trump").
