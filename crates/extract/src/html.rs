@@ -3,10 +3,44 @@
 use crate::blocks::{assemble, clean_line, Block, Kind};
 use crate::meta::html_meta;
 use crate::Article;
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, NodeRef};
 use once_cell::sync::Lazy;
+use scraper::node::Element;
 use scraper::{ElementRef, Html, Node, Selector};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for node ids: they are small distinct integers, so one multiply spreads them well
+/// enough, and per-page maps keyed by node skip SipHash.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by node id (per page).
+pub(crate) type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+
+/// The value of an attribute without namespace, as [`Element::attr`] finds it, without
+/// interning `name` as an atom (that lookup was a hot spot: several per element).
+pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(k, _)| k.prefix.is_none() && k.ns.is_empty() && &*k.local == name)
+        .map(|(_, v)| &**v)
+}
 
 /// Elements that never hold main text.
 const SKIP_TAGS: [&str; 27] = [
@@ -137,14 +171,17 @@ const POSITIVE: [&str; 8] = [
     "content", "article", "body", "entry", "story", "text", "main", "post",
 ];
 
-/// Class and id tokens (`entry-content`, `share`), lowercased.
-fn class_tokens(e: &scraper::node::Element) -> Vec<String> {
-    [e.attr("class"), e.attr("id")]
-        .into_iter()
-        .flatten()
-        .flat_map(str::split_whitespace)
-        .map(str::to_ascii_lowercase)
-        .collect()
+/// Class and id text (`entry-content share`), lowercased: its whitespace-separated tokens
+/// are what the boilerplate rules read.
+fn class_text(e: &Element) -> String {
+    let mut out = String::new();
+    for v in [attr(e, "class"), attr(e, "id")].into_iter().flatten() {
+        out.push_str(v);
+        // Unicode whitespace, as `split_whitespace` reads it, keeps the tokens apart.
+        out.push(' ');
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 fn words(token: &str) -> impl Iterator<Item = &str> {
@@ -162,14 +199,22 @@ fn strong_neg(token: &str) -> bool {
     })
 }
 
-fn is_hidden(e: &scraper::node::Element) -> bool {
-    e.attr("hidden").is_some()
-        || e.attr("aria-hidden") == Some("true")
-        || e.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            let s = s.to_ascii_lowercase();
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
+fn is_hidden(e: &Element) -> bool {
+    e.attrs.iter().any(|(k, v)| {
+        if k.prefix.is_some() || !k.ns.is_empty() {
+            return false;
+        }
+        match &*k.local {
+            "hidden" => true,
+            "aria-hidden" => &**v == "true",
+            "style" => {
+                let s: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+                let s = s.to_ascii_lowercase();
+                s.contains("display:none") || s.contains("visibility:hidden")
+            }
+            _ => false,
+        }
+    })
 }
 
 /// A class token that names a layout box or a page-builder block, not what it holds
@@ -190,11 +235,12 @@ fn layout_token(t: &str) -> bool {
 /// Whether an element's class/id signals boilerplate (comments, share bars, sidebars, …).
 /// A separate token naming main content (`entry`, `article-body`) outweighs a negative one
 /// (`entry themeform share`), except for comments, which are always out.
-fn is_boilerplate(e: &scraper::node::Element) -> bool {
+fn is_boilerplate(e: &Element) -> bool {
     if matches!(e.name(), "html" | "body" | "main") {
         return false;
     }
-    let tokens = class_tokens(e);
+    let text = class_text(e);
+    let tokens: Vec<&str> = text.split_whitespace().collect();
     if tokens.is_empty() {
         return false;
     }
@@ -218,8 +264,59 @@ fn is_boilerplate(e: &scraper::node::Element) -> bool {
     weak && !positive
 }
 
+/// What the cascade reads more than once per page, found in one pass over the tree.
+struct Page<'a> {
+    doc: &'a Html,
+    /// Attached elements of each [`CONTAINERS`] group, in the order `Html::select` gives.
+    containers: [Vec<ElementRef<'a>>; 4],
+    /// Attached paragraph-like elements (`p, pre, td, blockquote`), in the order
+    /// `Html::select` gives.
+    paras: Vec<ElementRef<'a>>,
+    /// [`is_boilerplate`] of each element asked about: the strict and lenient passes, the
+    /// candidate containers and the scoring all ask about the same elements again.
+    boiler: RefCell<IdMap<bool>>,
+}
+
+impl<'a> Page<'a> {
+    fn new(doc: &'a Html) -> Page<'a> {
+        let mut containers: [Vec<ElementRef<'a>>; 4] = Default::default();
+        let mut paras = Vec::new();
+        for node in doc.tree.nodes() {
+            // `Html::select` passes over detached nodes (the tree builder's leftovers).
+            let Some(el) = ElementRef::wrap(node).filter(|e| e.parent().is_some()) else {
+                continue;
+            };
+            if matches!(el.value().name(), "p" | "pre" | "td" | "blockquote") {
+                paras.push(el);
+            }
+            let groups = container_groups(el.value());
+            for (g, list) in containers.iter_mut().enumerate() {
+                if groups & (1 << g) != 0 {
+                    list.push(el);
+                }
+            }
+        }
+        Page {
+            doc,
+            containers,
+            paras,
+            boiler: RefCell::new(IdMap::default()),
+        }
+    }
+
+    fn is_boilerplate(&self, id: NodeId, e: &Element) -> bool {
+        if let Some(&b) = self.boiler.borrow().get(&id) {
+            return b;
+        }
+        let b = is_boilerplate(e);
+        self.boiler.borrow_mut().insert(id, b);
+        b
+    }
+}
+
 /// Collects blocks from a subtree.
-struct Walker {
+struct Walker<'p, 'a> {
+    page: &'p Page<'a>,
     strict: bool,
     blocks: Vec<Block>,
     buf: String,
@@ -227,9 +324,10 @@ struct Walker {
     kind: Kind,
 }
 
-impl Walker {
-    fn new(strict: bool) -> Walker {
+impl<'p, 'a> Walker<'p, 'a> {
+    fn new(page: &'p Page<'a>, strict: bool) -> Walker<'p, 'a> {
         Walker {
+            page,
             strict,
             blocks: Vec::new(),
             buf: String::new(),
@@ -270,7 +368,7 @@ impl Walker {
                 if SKIP_TAGS.contains(&name) || is_hidden(e) || depth > 200 {
                     return;
                 }
-                if self.strict && is_boilerplate(e) {
+                if self.strict && self.page.is_boilerplate(node.id(), e) {
                     return;
                 }
                 if name == "br" {
@@ -298,8 +396,8 @@ impl Walker {
     }
 }
 
-fn blocks_of(el: ElementRef, strict: bool) -> Vec<Block> {
-    let mut w = Walker::new(strict);
+fn blocks_of(page: &Page, el: ElementRef, strict: bool) -> Vec<Block> {
+    let mut w = Walker::new(page, strict);
     for c in el.children() {
         w.walk(c, false, 0);
     }
@@ -316,11 +414,15 @@ fn para_len(blocks: &[Block]) -> usize {
         .sum()
 }
 
+#[cfg(test)]
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("constant selector")
 }
 
-/// Known content containers, most specific first.
+/// Known content containers, most specific first, as CSS; [`container_groups`] matches them
+/// without the selector engine (one pass instead of four over every element). The test
+/// `container_groups_match_the_selectors` keeps the two in step.
+#[cfg(test)]
 static CONTAINERS: Lazy<Vec<Selector>> = Lazy::new(|| {
     [
         r#"[itemprop="articleBody"]"#,
@@ -335,8 +437,75 @@ static CONTAINERS: Lazy<Vec<Selector>> = Lazy::new(|| {
     .map(|s| sel(s))
     .collect()
 });
-static BODY_SEL: Lazy<Selector> = Lazy::new(|| sel("body"));
-static P_SEL: Lazy<Selector> = Lazy::new(|| sel("p, pre, td, blockquote"));
+
+/// Class names of the second container group.
+const CONTAINER_CLASSES: [&str; 19] = [
+    "entry-content",
+    "post-content",
+    "article-content",
+    "article-body",
+    "article__body",
+    "articleBody",
+    "story-body",
+    "story-content",
+    "post-body",
+    "post-entry",
+    "c-article-body",
+    "td-post-content",
+    "field-name-body",
+    "content-body",
+    "body-text",
+    "article-text",
+    "post__content",
+    "single-content",
+    "blog-post-content",
+];
+/// Ids of the second container group.
+const CONTAINER_IDS: [&str; 3] = ["article-body", "articleBody", "story-body"];
+
+/// Which [`CONTAINERS`] groups an element matches (bit `g` for group `g`), as the selector
+/// engine matches them: class names and ids compared case-sensitively (scraper matches in
+/// no-quirks mode), classes from every `class` attribute split on ASCII whitespace, the id
+/// from the first `id` attribute, `itemprop`/`role` values exact and without namespace, tag
+/// names in any namespace.
+fn container_groups(e: &Element) -> u8 {
+    let mut classes = e
+        .attrs
+        .iter()
+        .filter(|(k, _)| &*k.local == "class")
+        .flat_map(|(_, v)| v.split_ascii_whitespace());
+    let id = e
+        .attrs
+        .iter()
+        .find(|(k, _)| &*k.local == "id")
+        .map(|(_, v)| &**v);
+    let mut g = 0u8;
+    if attr(e, "itemprop") == Some("articleBody") {
+        g |= 1;
+    }
+    let (mut known, mut plain) = (false, false);
+    for c in classes.by_ref() {
+        known |= CONTAINER_CLASSES.contains(&c);
+        plain |= matches!(c, "content" | "main-content");
+    }
+    if known || id.is_some_and(|i| CONTAINER_IDS.contains(&i)) {
+        g |= 2;
+    }
+    let name = e.name();
+    if name == "article" {
+        g |= 4;
+    }
+    if name == "main"
+        || plain
+        || matches!(id, Some("content" | "main"))
+        || attr(e, "role") == Some("main")
+    {
+        g |= 8;
+    }
+    g
+}
+
+static BODY_SEL: Lazy<Selector> = Lazy::new(|| Selector::parse("body").expect("constant selector"));
 
 /// Least paragraph text a container must give to be trusted.
 const MIN_CONTAINER: usize = 250;
@@ -366,31 +535,58 @@ fn text_and_link_len(el: ElementRef) -> (usize, usize) {
     acc
 }
 
+/// Of an element's text (its text nodes joined): the characters once trimmed, and the
+/// commas (`,`, `，`, `、`) — without building the joined string.
+fn trimmed_chars_and_commas(el: ElementRef) -> (usize, usize) {
+    let (mut total, mut commas) = (0usize, 0usize);
+    // Whitespace characters before the first other character, and after the last one.
+    let (mut leading, mut trailing) = (0usize, 0usize);
+    let mut seen = false;
+    for t in el.text() {
+        for c in t.chars() {
+            total += 1;
+            if c.is_whitespace() {
+                if seen {
+                    trailing += 1;
+                } else {
+                    leading += 1;
+                }
+            } else {
+                seen = true;
+                trailing = 0;
+                if matches!(c, ',' | '，' | '、') {
+                    commas += 1;
+                }
+            }
+        }
+    }
+    (total - leading - trailing, commas)
+}
+
 /// Readability-style scoring: paragraphs give points to their parent and grandparent.
-fn best_by_score(doc: &Html, strict: bool) -> Option<Vec<ElementRef<'_>>> {
-    let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+fn best_by_score<'a>(page: &Page<'a>, strict: bool) -> Option<Vec<ElementRef<'a>>> {
+    let doc = page.doc;
+    let mut scores: IdMap<f64> = IdMap::default();
     // Paragraphs share their ancestors: judge each ancestor once, not once per paragraph.
-    let mut skip: HashMap<ego_tree::NodeId, bool> = HashMap::new();
-    for p in doc.select(&P_SEL) {
+    let mut skip: IdMap<bool> = IdMap::default();
+    for &p in &page.paras {
         if strict
             && p.ancestors().any(|a| {
                 let Some(e) = a.value().as_element() else {
                     return false;
                 };
-                *skip
-                    .entry(a.id())
-                    .or_insert_with(|| SKIP_TAGS.contains(&e.name()) || is_boilerplate(e))
+                *skip.entry(a.id()).or_insert_with(|| {
+                    SKIP_TAGS.contains(&e.name()) || page.is_boilerplate(a.id(), e)
+                })
             })
         {
             continue;
         }
-        let text: String = p.text().collect();
-        let len = text.trim().chars().count();
+        let (len, commas) = trimmed_chars_and_commas(p);
         if len < 25 {
             continue;
         }
-        let score =
-            1.0 + text.matches([',', '，', '、']).count() as f64 + (len as f64 / 100.0).min(3.0);
+        let score = 1.0 + commas as f64 + (len as f64 / 100.0).min(3.0);
         // Readability's dividers: parent 1, grandparent 2, then 3 × level, five levels up.
         for (level, a) in p.ancestors().take(5).enumerate() {
             if a.value()
@@ -407,8 +603,11 @@ fn best_by_score(doc: &Html, strict: bool) -> Option<Vec<ElementRef<'_>>> {
             *scores.entry(a.id()).or_default() += score / div;
         }
     }
+    // In tree order, so that of equal scores the first wins whatever the map's order.
+    let mut scores: Vec<(NodeId, f64)> = scores.into_iter().collect();
+    scores.sort_unstable_by_key(|&(id, _)| id);
     let mut best: Option<(f64, ElementRef)> = None;
-    let mut adjusted: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+    let mut adjusted: IdMap<f64> = IdMap::default();
     for (id, s) in scores {
         let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
             continue;
@@ -439,16 +638,19 @@ fn best_by_score(doc: &Html, strict: bool) -> Option<Vec<ElementRef<'_>>> {
             continue;
         }
         let e = sib.value();
-        if SKIP_TAGS.contains(&e.name()) || is_hidden(e) || (strict && is_boilerplate(e)) {
+        if SKIP_TAGS.contains(&e.name())
+            || is_hidden(e)
+            || (strict && page.is_boilerplate(sib.id(), e))
+        {
             continue;
         }
         let score = adjusted.get(&sib.id()).copied().unwrap_or(0.0);
         let keep = score >= threshold || {
             let (total, link) = text_and_link_len(sib);
-            let text: String = sib.text().collect();
-            total >= 80
-                && (link as f64) < 0.25 * total as f64
-                && text.trim_end().ends_with(['.', '!', '?', '"', '”', '…'])
+            total >= 80 && (link as f64) < 0.25 * total as f64 && {
+                let text: String = sib.text().collect();
+                text.trim_end().ends_with(['.', '!', '?', '"', '”', '…'])
+            }
         };
         if keep {
             out.push(sib);
@@ -460,25 +662,29 @@ fn best_by_score(doc: &Html, strict: bool) -> Option<Vec<ElementRef<'_>>> {
 /// How much more paragraph text the readability candidate must hold to beat a known
 /// container (a small `.entry-content` teaser inside a page built of other blocks).
 fn ratio() -> f64 {
-    std::env::var("WC_RATIO")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2.0)
+    static RATIO: Lazy<f64> = Lazy::new(|| {
+        std::env::var("WC_RATIO")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2.0)
+    });
+    *RATIO
 }
 
-fn main_blocks(doc: &Html, strict: bool) -> Vec<Block> {
-    let scored = best_by_score(doc, strict)
+fn main_blocks(page: &Page, strict: bool) -> Vec<Block> {
+    let doc = page.doc;
+    let scored = best_by_score(page, strict)
         .map(|els| {
             els.into_iter()
-                .flat_map(|el| blocks_of(el, strict))
+                .flat_map(|el| blocks_of(page, el, strict))
                 .collect::<Vec<Block>>()
         })
         .unwrap_or_default();
     let scored_len = para_len(&scored);
-    for selector in CONTAINERS.iter() {
-        let best = doc
-            .select(selector)
-            .map(|el| blocks_of(el, strict))
+    for group in &page.containers {
+        let best = group
+            .iter()
+            .map(|&el| blocks_of(page, el, strict))
             .max_by_key(|b| para_len(b));
         if let Some(b) = best {
             let len = para_len(&b);
@@ -494,8 +700,8 @@ fn main_blocks(doc: &Html, strict: bool) -> Vec<Block> {
         return scored;
     }
     match doc.select(&BODY_SEL).next() {
-        Some(body) => blocks_of(body, strict),
-        None => blocks_of(doc.root_element(), strict),
+        Some(body) => blocks_of(page, body, strict),
+        None => blocks_of(page, doc.root_element(), strict),
     }
 }
 
@@ -504,10 +710,11 @@ fn main_blocks(doc: &Html, strict: bool) -> Vec<Block> {
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let doc = Html::parse_document(html);
     let pm = html_meta(&doc, html, url);
-    let mut blocks = main_blocks(&doc, true);
+    let page = Page::new(&doc);
+    let mut blocks = main_blocks(&page, true);
     if para_len(&blocks) < MIN_CONTAINER / 2 {
         // Class-based removal can be wrong (a wrapper named "has-sidebar"): try without it.
-        let lenient = main_blocks(&doc, false);
+        let lenient = main_blocks(&page, false);
         if para_len(&lenient) > para_len(&blocks) {
             blocks = lenient;
         }
@@ -516,4 +723,86 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     a.published_from = pm.published_from;
     a.modified = pm.modified;
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_groups_match_the_selectors() {
+        let page = r#"<html><body>
+            <div itemprop="articleBody">a</div><div itemprop="articlebody">b</div>
+            <div class="x entry-content  y">c</div><div class="Entry-Content">d</div>
+            <div class="entry-content-wrap">e</div><div id="articleBody">f</div>
+            <div id="articlebody">g</div><div id="x story-body">h</div>
+            <article class="content">i</article><main>j</main><div role="main">k</div>
+            <div role="Main">l</div><section id="content">m</section><div id="main">n</div>
+            <div class="main-content">o</div><div class="maincontent content-body">p</div>
+            <svg><article class="content"></article><a xlink:href="x" role="main"></a></svg>
+            <div class="a	post__content">q</div><p class="single-content">r</p>
+            <div id="content" class="content" itemprop="articleBody" role="main">s</div>
+            </body></html>"#;
+        let doc = Html::parse_document(page);
+        let mut seen = [0usize; 4];
+        for node in doc.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let groups = container_groups(el.value());
+            for (g, s) in CONTAINERS.iter().enumerate() {
+                let want = s.matches(&el);
+                assert_eq!(
+                    groups & (1 << g) != 0,
+                    want,
+                    "group {g} on {:?}",
+                    el.value()
+                );
+                seen[g] += usize::from(want);
+            }
+        }
+        assert_eq!(seen, [2, 5, 2, 9]);
+    }
+
+    #[test]
+    fn attr_is_element_attr() {
+        let doc = Html::parse_document(
+            r#"<p id="a" CLASS="b" data-x="" style="color: red"><svg><a xlink:href="h" href="g"></a></svg></p>"#,
+        );
+        for node in doc.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let e = el.value();
+            for name in [
+                "id",
+                "class",
+                "data-x",
+                "style",
+                "href",
+                "xlink:href",
+                "none",
+            ] {
+                assert_eq!(attr(e, name), e.attr(name), "{name} on {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trimmed_chars_and_commas_read_the_joined_text() {
+        let doc = Html::parse_document(
+            "<p>  \u{a0}<b> Kim, </b>Putin、 <i>and</i> Xi，met </p><p> </p><p></p>",
+        );
+        for node in doc.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let text: String = el.text().collect();
+            let want = (
+                text.trim().chars().count(),
+                text.matches([',', '，', '、']).count(),
+            );
+            assert_eq!(trimmed_chars_and_commas(el), want, "{text:?}");
+        }
+    }
 }
