@@ -118,11 +118,12 @@ impl<'a> Scanner<'a> {
             self.i = end;
             return Some((start, end, Piece::Other));
         }
-        let name = self.s[name_at..name_at + name_len].to_ascii_lowercase();
+        // Compared without case against the (lowercase) lists: no lowercased copy per tag.
+        let name = &b[name_at..name_at + name_len];
         let end = tag_end(b, name_at + name_len);
         self.i = end;
         let self_closing = end >= 2 && b[end - 2] == b'/' && b[end - 1] == b'>';
-        let counted = !VOID.contains(&name.as_str()) && !IMPLIED.contains(&name.as_str());
+        let counted = !in_list(name, VOID) && !in_list(name, IMPLIED);
         if closing {
             return Some((
                 start,
@@ -130,10 +131,9 @@ impl<'a> Scanner<'a> {
                 if counted { Piece::Close } else { Piece::Other },
             ));
         }
-        if RAW.contains(&name.as_str()) && !self_closing {
+        if in_list(name, RAW) && !self_closing {
             // Skip the raw text and its end tag as one piece: it nests nothing.
-            let close = format!("</{name}");
-            let stop = find_ci(b, end, close.as_bytes()).unwrap_or(b.len());
+            let stop = find_end_tag(b, end, name).unwrap_or(b.len());
             let stop = find_byte(b, stop, b'>').map_or(b.len(), |e| e + 1);
             self.i = stop;
             return Some((start, stop, Piece::Other));
@@ -147,38 +147,52 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Whether a tag name is in a list of lowercase names, whatever its case.
+fn in_list(name: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(name))
+}
+
 /// The end of a tag that starts before `from`: after its `>`, quotes respected.
 fn tag_end(b: &[u8], from: usize) -> usize {
-    let mut quote = None;
-    for (i, &c) in b.iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return i + 1,
-            None => {}
+    let mut i = from;
+    while let Some(p) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
+        let at = i + p;
+        let c = b[at];
+        if c == b'>' {
+            return at + 1;
+        }
+        // A quoted value: its `>` do not end the tag; an unclosed quote runs to the end.
+        match find_byte(b, at + 1, c) {
+            Some(close) => i = close + 1,
+            None => return b.len(),
         }
     }
     b.len()
 }
 
 fn find_byte(b: &[u8], from: usize, c: u8) -> Option<usize> {
-    b[from..].iter().position(|&x| x == c).map(|p| from + p)
+    memchr::memchr(c, &b[from..]).map(|p| from + p)
 }
 
 fn find_seq(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| from + p)
 }
 
-/// Case-insensitive `find_seq` for an ASCII lowercase needle.
-fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// The first `</name` at or after `from`, the name compared without case.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(p) = memchr::memchr(b'<', b.get(i..)?) {
+        let at = i + p;
+        let n = at + 2;
+        if b.get(at + 1) == Some(&b'/')
+            && b.get(n..n + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// How deep the markup's elements nest, counted as [`limit_nesting`] counts them.
@@ -275,6 +289,145 @@ mod tests {
             "end tags re-balanced"
         );
         assert_eq!(flat.matches("<div>").count(), 98);
+    }
+
+    /// The scanner before memchr (kept as the reference the fast one must agree with).
+    fn old_pieces(s: &str) -> Vec<(usize, usize, u8)> {
+        fn tag_end(b: &[u8], from: usize) -> usize {
+            let mut quote = None;
+            for (i, &c) in b.iter().enumerate().skip(from) {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'>' => return i + 1,
+                    None => {}
+                }
+            }
+            b.len()
+        }
+        fn find_byte(b: &[u8], from: usize, c: u8) -> Option<usize> {
+            b[from..].iter().position(|&x| x == c).map(|p| from + p)
+        }
+        fn find_seq(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+            b.get(from..)?
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .map(|p| from + p)
+        }
+        fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+            b.get(from..)?
+                .windows(needle.len())
+                .position(|w| w.eq_ignore_ascii_case(needle))
+                .map(|p| from + p)
+        }
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let start = i;
+            if b[start] != b'<' {
+                i = find_byte(b, start, b'<').unwrap_or(b.len());
+                out.push((start, i, 0));
+                continue;
+            }
+            let rest = &b[start..];
+            if rest.starts_with(b"<!--") {
+                i = find_seq(b, start + 4, b"-->").map_or(b.len(), |e| e + 3);
+                out.push((start, i, 0));
+                continue;
+            }
+            let closing = rest.get(1) == Some(&b'/');
+            let name_at = start + 1 + usize::from(closing);
+            let name_len = b[name_at..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+                .count();
+            if name_len == 0 || !b[name_at].is_ascii_alphabetic() {
+                i = if matches!(rest.get(1), Some(b'!' | b'?')) {
+                    find_byte(b, start, b'>').map_or(b.len(), |e| e + 1)
+                } else {
+                    start + 1
+                };
+                out.push((start, i, 0));
+                continue;
+            }
+            let name = s[name_at..name_at + name_len].to_ascii_lowercase();
+            let end = tag_end(b, name_at + name_len);
+            i = end;
+            let self_closing = end >= 2 && b[end - 2] == b'/' && b[end - 1] == b'>';
+            let counted = !VOID.contains(&name.as_str()) && !IMPLIED.contains(&name.as_str());
+            if closing {
+                out.push((start, end, if counted { 2 } else { 0 }));
+                continue;
+            }
+            if RAW.contains(&name.as_str()) && !self_closing {
+                let close = format!("</{name}");
+                let stop = find_ci(b, end, close.as_bytes()).unwrap_or(b.len());
+                i = find_byte(b, stop, b'>').map_or(b.len(), |e| e + 1);
+                out.push((start, i, 0));
+                continue;
+            }
+            out.push((start, end, u8::from(counted && !self_closing)));
+        }
+        out
+    }
+
+    #[test]
+    fn fast_scanner_agrees_with_the_old_one() {
+        const BITS: [&str; 26] = [
+            "<",
+            ">",
+            "</",
+            "<div",
+            "<DIV",
+            "<Div class='a>b'>",
+            "<script>",
+            "</SCRIPT",
+            "</script>",
+            "'",
+            "\"",
+            "<!--",
+            "-->",
+            "<br/>",
+            "<p>",
+            "x",
+            " ",
+            "<!doctype>",
+            "<?",
+            "<textarea>",
+            "</textarea >",
+            "é",
+            "<style x=\">\">",
+            "</styLe>",
+            "/>",
+            "<1",
+        ];
+        let mut seed: u64 = 12345;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 59) as usize + 1;
+            for _ in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(BITS[(seed >> 33) as usize % BITS.len()]);
+            }
+            let mut sc = Scanner { s: &s, i: 0 };
+            let mut fast = Vec::new();
+            while let Some((a, b, p)) = sc.next_piece() {
+                let k = match p {
+                    Piece::Other => 0,
+                    Piece::Open => 1,
+                    Piece::Close => 2,
+                };
+                fast.push((a, b, k));
+            }
+            assert_eq!(fast, old_pieces(&s), "{s:?}");
+        }
     }
 
     #[test]
