@@ -311,6 +311,11 @@ pub(crate) fn parse(model: &Sparse, labels: usize, items: &[Item]) -> (Vec<usize
     let mut scores = vec![0i32; model.classes];
     let mut valid = vec![false; model.classes];
     while !st.done() {
+        // With an empty stack SHIFT is the only move: no need to score it.
+        if st.stack.is_empty() && st.b < st.n {
+            st.apply(0, labels);
+            continue;
+        }
         st.valid(labels, &mut valid);
         features(&st, items, &mut feats);
         model.score(&feats, &mut scores);

@@ -22,6 +22,19 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     mix(h, 0x51_7cc1_b727_220a)
 }
 
+/// Asks the CPU to start loading the cache line at `p` (a hint: never faults, any address).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it reads nothing and cannot fault, whatever
+    // the address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// The trainable table.
 pub(crate) struct Trainer {
     pub classes: usize,
@@ -161,27 +174,41 @@ impl Sparse {
     }
 
     /// Scores of all classes into `out` (in quantised units: only the order matters).
+    ///
+    /// The tables are far larger than the caches, so nearly every feature costs two cache
+    /// misses (its row bounds, then its row). Three passes let the CPU wait for all of them at
+    /// once instead of one after the other: prefetch every feature's bounds, then read them and
+    /// prefetch every row, then add the rows.
     #[inline]
     pub fn score(&self, feats: &[u64], out: &mut [i32]) {
-        out.iter_mut().for_each(|x| *x = 0);
-        // Two passes: first all row bounds (independent loads the CPU overlaps), then the rows.
+        // A class id is a byte, so a 256-wide accumulator needs no bounds checks.
+        let mut acc = [0i32; 256];
+        let mut buckets = [0usize; 160];
         let mut rows = [(0u32, 0u32); 160];
-        let mut n = 0;
-        for chunk in feats.chunks(rows.len()) {
-            for &f in chunk {
+        for chunk in feats.chunks(buckets.len()) {
+            for (slot, &f) in buckets.iter_mut().zip(chunk) {
                 let b = (f & self.mask) as usize;
-                let (a, e) = (self.off[b], self.off[b + 1]);
+                *slot = b;
+                prefetch(self.off.as_ptr().wrapping_add(b));
+            }
+            let mut n = 0;
+            for &b in &buckets[..chunk.len()] {
+                let (a, e) = match self.off.get(b..b + 2) {
+                    Some(&[a, e]) => (a, e),
+                    _ => (0, 0),
+                };
                 rows[n] = (a, e);
                 n += (e > a) as usize;
+                prefetch(self.entries.as_ptr().wrapping_add(a as usize));
             }
             for &(a, e) in &rows[..n] {
                 for &(k, w) in self.entries.get(a as usize..e as usize).unwrap_or(&[]) {
-                    if let Some(o) = out.get_mut(k as usize) {
-                        *o += w as i32;
-                    }
+                    acc[k as usize] += w as i32;
                 }
             }
-            n = 0;
+        }
+        for (o, a) in out.iter_mut().zip(acc.iter()) {
+            *o = *a;
         }
     }
 
