@@ -5,10 +5,11 @@
 //! so the scan reads the text around the page's `<h1>` in document order instead.
 
 use crate::meta::iso_date;
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, NodeRef};
 use once_cell::sync::Lazy;
 use regex::Regex;
-use scraper::{Html, Node, Selector};
+use scraper::{Html, Node};
+use std::collections::VecDeque;
 
 /// Text pieces read before and after the headline.
 const BEFORE: usize = 12;
@@ -48,44 +49,65 @@ pub(crate) struct Byline {
     pub updated: Option<String>,
 }
 
-static H1: Lazy<Selector> = Lazy::new(|| Selector::parse("h1").expect("constant selector"));
+/// Whether `hay`, lowercased, contains the lowercase ASCII `needle` (no lowercased copy).
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
 
 fn authorish(e: &scraper::node::Element) -> bool {
-    e.attr("rel") == Some("author")
-        || e.attr("itemprop") == Some("author")
-        || [e.attr("class"), e.attr("id")]
+    use crate::html::attr;
+    attr(e, "rel") == Some("author")
+        || attr(e, "itemprop") == Some("author")
+        || [attr(e, "class"), attr(e, "id")]
             .into_iter()
             .flatten()
             .any(|c| {
-                let c = c.to_ascii_lowercase();
-                (c.contains("author") || c.contains("byline") || c.contains("by-line"))
-                    && !c.contains("bio")
-                    && !c.contains("avatar")
-                    && !c.contains("image")
-                    && !c.contains("photo")
+                (contains_ci(c, "author") || contains_ci(c, "byline") || contains_ci(c, "by-line"))
+                    && !contains_ci(c, "bio")
+                    && !contains_ci(c, "avatar")
+                    && !contains_ci(c, "image")
+                    && !contains_ci(c, "photo")
             })
 }
 
-/// Visible text pieces of the page in document order, with the index of the first piece of
-/// the headline (`None` when the page has no `<h1>`).
-fn pieces(doc: &Html) -> (Vec<Piece>, Option<usize>) {
-    let h1 = doc.select(&H1).next().map(|h| h.id());
-    let mut out = Vec::new();
-    let mut at = None;
+/// A text node's text, kept unclean until it is known to be in the window read.
+struct RawPiece<'a> {
+    text: &'a str,
+    authorish: bool,
+}
+
+/// Visible text pieces around the headline `h1` (the page's first `<h1>`) in document order:
+/// up to `BEFORE + 1` pieces before it (the lines read above it and the label before the
+/// first of them) and up to `AFTER + 1` from it on, with the index of the headline's first
+/// piece (`None` when the walk never reaches the headline).
+fn pieces(doc: &Html, h1: NodeId) -> (Vec<Piece>, Option<usize>) {
+    let mut before: VecDeque<RawPiece> = VecDeque::with_capacity(BEFORE + 2);
+    let mut after: Vec<RawPiece> = Vec::new();
+    let mut found = false;
     // Iterative walk: the tree can be deep on hostile pages.
     let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(doc.tree.root(), false)];
     while let Some((n, auth)) = stack.pop() {
-        if Some(n.id()) == h1 && at.is_none() {
-            at = Some(out.len());
+        if n.id() == h1 {
+            found = true;
         }
         match n.value() {
             Node::Text(t) => {
-                let text = crate::blocks::clean_line(t);
-                if !text.is_empty() {
-                    out.push(Piece {
-                        text,
+                // A piece is a text node with something besides whitespace.
+                if t.chars().any(|c| !c.is_whitespace() && c != '\u{200b}') {
+                    let p = RawPiece {
+                        text: t,
                         authorish: auth,
-                    });
+                    };
+                    if found {
+                        after.push(p);
+                    } else {
+                        if before.len() > BEFORE {
+                            before.pop_front();
+                        }
+                        before.push_back(p);
+                    }
                 }
             }
             Node::Element(e) => {
@@ -104,13 +126,23 @@ fn pieces(doc: &Html) -> (Vec<Piece>, Option<usize>) {
             }
         }
         // The window after the headline is all that is read.
-        if let Some(a) = at {
-            if out.len() > a + AFTER {
-                break;
-            }
+        if found && after.len() > AFTER {
+            break;
         }
     }
-    (out, at)
+    if !found {
+        return (Vec::new(), None);
+    }
+    let at = before.len();
+    let out = before
+        .into_iter()
+        .chain(after)
+        .map(|p| Piece {
+            text: crate::blocks::clean_line(p.text),
+            authorish: p.authorish,
+        })
+        .collect();
+    (out, Some(at))
 }
 
 static BY_PREFIX: Lazy<Regex> = Lazy::new(|| {
@@ -354,9 +386,13 @@ pub(crate) fn meta_names(raw: &str) -> Option<String> {
     ok.then(|| t.to_string())
 }
 
-/// Read the headline's neighbourhood for a byline and datelines.
-pub(crate) fn scan(doc: &Html) -> Byline {
-    let (pieces, at) = pieces(doc);
+/// Read the neighbourhood of the headline (`h1`, the page's first `<h1>`) for a byline and
+/// datelines.
+pub(crate) fn scan(doc: &Html, h1: Option<NodeId>) -> Byline {
+    let Some(h1) = h1 else {
+        return Byline::default();
+    };
+    let (pieces, at) = pieces(doc, h1);
     let Some(at) = at else {
         return Byline::default();
     };
@@ -440,7 +476,12 @@ mod tests {
             <div class="x"><span>Written by</span><a href="/a/j">Jane Doe</a></div>
             <p>Last updated:</p><p>Dec 12, 2025</p><p>Published on: February 14, 2025</p>
             <p>North Korean leader Kim Jong Un held talks.</p></body></html>"#;
-        let b = scan(&Html::parse_document(page));
+        let doc = Html::parse_document(page);
+        let h1 = doc
+            .select(&scraper::Selector::parse("h1").unwrap())
+            .next()
+            .map(|h| h.id());
+        let b = scan(&doc, h1);
         assert_eq!(b.author.as_deref(), Some("Jane Doe"));
         assert_eq!(b.updated.as_deref(), Some("2025-12-12"));
         assert_eq!(b.published.as_deref(), Some("2025-02-14"));

@@ -1,9 +1,11 @@
 //! Page metadata: dates, JSON-LD, OpenGraph and `<meta>` tags.
 
+use crate::html::attr;
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::Regex;
-use scraper::{Html, Selector};
+use scraper::node::Element;
+use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use wirecoder_doc::Meta;
 
@@ -92,13 +94,9 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("constant selector")
 }
 
-static META_SEL: Lazy<Selector> = Lazy::new(|| sel("meta"));
 static LDJSON_SEL: Lazy<Selector> = Lazy::new(|| sel(r#"script[type="application/ld+json"]"#));
-static TITLE_SEL: Lazy<Selector> = Lazy::new(|| sel("title"));
-static H1_SEL: Lazy<Selector> = Lazy::new(|| sel("h1"));
 static TIME_SEL: Lazy<Selector> = Lazy::new(|| sel("time[datetime], [itemprop=datePublished]"));
 static CANON_SEL: Lazy<Selector> = Lazy::new(|| sel(r#"link[rel="canonical"]"#));
-static HTML_SEL: Lazy<Selector> = Lazy::new(|| sel("html"));
 static DATE_SEL: Lazy<Selector> = Lazy::new(|| {
     sel(
         r#"time, [class*="date"], [class*="Date"], [id*="date"], [class*="publish"], [class*="posted"], [class*="updated"], [class*="byline"], [class*="meta"]"#,
@@ -110,35 +108,112 @@ static BYLINE_SEL: Lazy<Selector> = Lazy::new(|| {
     )
 });
 
+/// The elements `doc.select(sel)` gives, in the same order, with the selector tried only on
+/// elements that pass `may_match`, a cheap test that every element matching `sel` passes.
+fn select_where<'a, 'b>(
+    doc: &'a Html,
+    sel: &'b Selector,
+    may_match: fn(&Element) -> bool,
+) -> impl Iterator<Item = ElementRef<'a>> + 'b
+where
+    'a: 'b,
+{
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(move |e| may_match(e.value()) && e.parent().is_some() && sel.matches(e))
+}
+
+/// Whether an element has an attribute of one of these local names (any namespace).
+fn has_attr_named(e: &Element, names: &[&str]) -> bool {
+    e.attrs.iter().any(|(k, _)| names.contains(&&*k.local))
+}
+
 /// First visible date in a date-like element (`<time>`, `.post-date`, `.byline`).
 fn visible_date(doc: &Html) -> Option<String> {
-    doc.select(&DATE_SEL).take(40).find_map(|e| {
-        if let Some(d) = e.value().attr("datetime").and_then(iso_date) {
-            return Some(d);
-        }
-        let t: String = e.text().collect();
-        let t = crate::blocks::clean_line(&t);
-        (t.len() < 120).then(|| iso_date(&t)).flatten()
-    })
+    // Every part of DATE_SEL is `time` or reads `class` or `id`.
+    let may_match = |e: &Element| e.name() == "time" || has_attr_named(e, &["class", "id"]);
+    select_where(doc, &DATE_SEL, may_match)
+        .take(40)
+        .find_map(|e| {
+            if let Some(d) = attr(e.value(), "datetime").and_then(iso_date) {
+                return Some(d);
+            }
+            let t: String = e.text().collect();
+            let t = crate::blocks::clean_line(&t);
+            (t.len() < 120).then(|| iso_date(&t)).flatten()
+        })
 }
 
 /// A visible byline ("By Jane Doe", `rel=author`), cleaned of "By" and trailing dates.
 fn visible_author(doc: &Html) -> Option<String> {
-    doc.select(&BYLINE_SEL).take(20).find_map(|e| {
-        let t = crate::blocks::clean_line(&e.text().collect::<String>());
-        crate::byline::names(&t)
-    })
+    // Every part of BYLINE_SEL ends in `a` or reads `rel`, `itemprop` or `class`.
+    let may_match =
+        |e: &Element| e.name() == "a" || has_attr_named(e, &["rel", "itemprop", "class"]);
+    select_where(doc, &BYLINE_SEL, may_match)
+        .take(20)
+        .find_map(|e| {
+            let t = crate::blocks::clean_line(&e.text().collect::<String>());
+            crate::byline::names(&t)
+        })
 }
 
 /// The page's one headline, when it has exactly one `<h1>` of reasonable length.
-fn single_h1(doc: &Html) -> Option<String> {
-    let mut h1s = doc.select(&H1_SEL);
-    let first = crate::blocks::clean_line(&h1s.next()?.text().collect::<String>());
-    if h1s.next().is_some() {
+fn single_h1(found: &Found) -> Option<String> {
+    let first = crate::blocks::clean_line(&found.h1[0]?.text().collect::<String>());
+    if found.h1[1].is_some() {
         return None;
     }
     let words = first.split_whitespace().count();
     ((2..=30).contains(&words)).then_some(first)
+}
+
+/// What the simple metadata selectors find, in one pass over the tree (in the order
+/// `Html::select` gives: the tree's node order, detached nodes left out).
+#[derive(Default)]
+struct Found<'a> {
+    /// `meta` elements.
+    metas: Vec<ElementRef<'a>>,
+    /// JSON-LD scripts ([`LDJSON_SEL`]).
+    ld_scripts: Vec<ElementRef<'a>>,
+    /// The first `title`.
+    title: Option<ElementRef<'a>>,
+    /// The first two `h1`.
+    h1: [Option<ElementRef<'a>>; 2],
+    /// The first canonical link ([`CANON_SEL`]).
+    canonical: Option<ElementRef<'a>>,
+    /// The first `html` element.
+    html: Option<ElementRef<'a>>,
+}
+
+impl<'a> Found<'a> {
+    fn new(doc: &'a Html) -> Found<'a> {
+        let mut f = Found::default();
+        for node in doc.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            // Type selectors match the local name in any namespace; the attribute parts of
+            // LDJSON_SEL and CANON_SEL are left to the selector engine.
+            let name = el.value().name();
+            if !matches!(name, "meta" | "script" | "title" | "h1" | "link" | "html")
+                || el.parent().is_none()
+            {
+                continue;
+            }
+            match name {
+                "meta" => f.metas.push(el),
+                "script" if LDJSON_SEL.matches(&el) => f.ld_scripts.push(el),
+                "title" if f.title.is_none() => f.title = Some(el),
+                "h1" if f.h1[0].is_none() => f.h1[0] = Some(el),
+                "h1" if f.h1[1].is_none() => f.h1[1] = Some(el),
+                "link" if f.canonical.is_none() && CANON_SEL.matches(&el) => f.canonical = Some(el),
+                "html" if f.html.is_none() => f.html = Some(el),
+                _ => {}
+            }
+        }
+        f
+    }
 }
 
 const ARTICLE_TYPES: [&str; 7] = [
@@ -233,10 +308,10 @@ fn is_org(v: &Value) -> bool {
     }
 }
 
-fn ld_meta(doc: &Html) -> LdMeta {
+fn ld_meta(found: &Found) -> LdMeta {
     let mut out = LdMeta::default();
     let mut any_published = None;
-    for script in doc.select(&LDJSON_SEL) {
+    for &script in &found.ld_scripts {
         let raw: String = script.text().collect();
         let Ok(v) = serde_json::from_str::<Value>(raw.trim()) else {
             continue;
@@ -307,16 +382,16 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 
 /// Metadata of an HTML page.
 pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
-    let ld = ld_meta(doc);
+    let found = Found::new(doc);
+    let ld = ld_meta(&found);
     let mut props: Vec<(String, String)> = Vec::new();
-    for m in doc.select(&META_SEL) {
+    for m in &found.metas {
         let e = m.value();
-        let key = e
-            .attr("property")
-            .or_else(|| e.attr("name"))
-            .or_else(|| e.attr("itemprop"))
-            .or_else(|| e.attr("http-equiv"));
-        if let (Some(k), Some(c)) = (key, e.attr("content")) {
+        let key = attr(e, "property")
+            .or_else(|| attr(e, "name"))
+            .or_else(|| attr(e, "itemprop"))
+            .or_else(|| attr(e, "http-equiv"));
+        if let (Some(k), Some(c)) = (key, attr(e, "content")) {
             if !c.trim().is_empty() {
                 props.push((k.trim().to_ascii_lowercase(), c.trim().to_string()));
             }
@@ -330,22 +405,18 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
     let site = prop(&["og:site_name", "application-name"]).or(ld.publisher.clone());
     // The visible headline is what readers (and gold sets) call the title; metadata titles
     // are often SEO variants.
-    let title = single_h1(doc)
+    let title = single_h1(&found)
         .or(ld.headline)
         .or_else(|| prop(&["og:title", "twitter:title", "dc.title", "headline"]))
         .or_else(|| {
-            doc.select(&TITLE_SEL)
-                .next()
+            found
+                .title
                 .map(|t| strip_site(&t.text().collect::<String>(), site.as_deref()))
         })
-        .or_else(|| {
-            doc.select(&H1_SEL)
-                .next()
-                .map(|h| h.text().collect::<String>())
-        })
+        .or_else(|| found.h1[0].map(|h| h.text().collect::<String>()))
         .map(|t| crate::blocks::clean_line(&t))
         .filter(|t| !t.is_empty());
-    let byline = crate::byline::scan(doc);
+    let byline = crate::byline::scan(doc, found.h1[0].map(|h| h.id()));
     // "twitter:data1" is the author only where "twitter:label1" says "Written by".
     let twitter_author = prop(&["twitter:label1"])
         .filter(|l| l.eq_ignore_ascii_case("written by"))
@@ -384,10 +455,9 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         .or_else(|| visible_author(doc))
         .or(ld_author)
         .or(meta_author);
-    let canonical = doc
-        .select(&CANON_SEL)
-        .next()
-        .and_then(|l| l.value().attr("href"))
+    let canonical = found
+        .canonical
+        .and_then(|l| attr(l.value(), "href"))
         .filter(|h| h.starts_with("http"))
         .map(str::to_string);
     let url = url
@@ -434,10 +504,12 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
     ])
     .and_then(|d| iso_date(&d));
     let time_published = || {
-        doc.select(&TIME_SEL).find_map(|t| {
+        // TIME_SEL is `time[…]` or reads `itemprop`.
+        let may_match = |e: &Element| e.name() == "time" || has_attr_named(e, &["itemprop"]);
+        select_where(doc, &TIME_SEL, may_match).find_map(|t| {
             let e = t.value();
-            e.attr("datetime")
-                .or_else(|| e.attr("content"))
+            attr(e, "datetime")
+                .or_else(|| attr(e, "content"))
                 .and_then(iso_date)
         })
     };
@@ -479,14 +551,9 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         .or_else(|| ld.modified.clone().map(|d| (d, "json-ld-modified")))
         .or_else(|| meta_modified.clone().map(|d| (d, "meta-modified")));
     let modified = ld.modified.clone().or(meta_modified).or(byline.updated);
-    let language = doc
-        .select(&HTML_SEL)
-        .next()
-        .and_then(|h| {
-            h.value()
-                .attr("lang")
-                .or_else(|| h.value().attr("xml:lang"))
-        })
+    let language = found
+        .html
+        .and_then(|h| attr(h.value(), "lang").or_else(|| attr(h.value(), "xml:lang")))
         .and_then(lang_code)
         .or_else(|| {
             prop(&["content-language", "og:locale", "language", "dc.language"])
