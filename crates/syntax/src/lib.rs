@@ -70,13 +70,22 @@ pub enum Error {
 /// The shipped model (empty until `wirecoder train syntax` has written it).
 static MODEL_BYTES: &[u8] = include_bytes!("../../../data/models/syntax.bin");
 
+/// The shipped model, once loaded.
+static SHARED: OnceCell<Result<Model, String>> = OnceCell::new();
+
 impl Model {
     /// The model shipped with wirecoder, loaded once.
     pub fn shared() -> Result<&'static Model, Error> {
-        static CELL: OnceCell<Result<Model, String>> = OnceCell::new();
-        CELL.get_or_init(|| Model::from_bytes(MODEL_BYTES).map_err(|e| e.to_string()))
+        SHARED
+            .get_or_init(|| Model::from_bytes(MODEL_BYTES).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|e| Error::Model(e.clone()))
+    }
+
+    /// Whether this is the shipped model (loaded once, never changed), whose analyses may be
+    /// remembered.
+    pub(crate) fn is_shared(&self) -> bool {
+        matches!(SHARED.get(), Some(Ok(m)) if std::ptr::eq(m, self))
     }
 
     /// Tag, lemmatise and parse every sentence of `doc` (its `tokens`, grouped by their

@@ -36,6 +36,78 @@ pub struct Analysis {
     pub deprel: String,
 }
 
+/// What the tagger and parser make of a sentence.
+#[derive(Clone)]
+struct Parse {
+    tags: Vec<u16>,
+    heads: Vec<usize>,
+    labs: Vec<u8>,
+}
+
+/// The last sentences the shipped model analysed on this thread, with their parses.
+mod recent {
+    use super::Parse;
+    use std::cell::RefCell;
+
+    /// Enough for the quoted sentences of a long article.
+    const KEEP: usize = 32;
+
+    struct Entry {
+        /// The word forms end to end, and each one's length.
+        text: String,
+        lens: Vec<u32>,
+        parse: Parse,
+    }
+
+    thread_local! {
+        static RECENT: RefCell<(Vec<Entry>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+    }
+
+    fn same<S: AsRef<str>>(e: &Entry, forms: &[S]) -> bool {
+        if e.lens.len() != forms.len() {
+            return false;
+        }
+        let mut at = 0;
+        for (f, &l) in forms.iter().zip(&e.lens) {
+            let f = f.as_ref();
+            let end = at + l as usize;
+            if f.len() != l as usize || e.text.get(at..end) != Some(f) {
+                return false;
+            }
+            at = end;
+        }
+        true
+    }
+
+    /// The remembered parse of `forms`, else `make()`'s, remembered.
+    pub(super) fn get_or_insert<S: AsRef<str>>(forms: &[S], make: impl FnOnce() -> Parse) -> Parse {
+        let hit = RECENT.with(|r| {
+            let r = r.borrow();
+            r.0.iter().find(|e| same(e, forms)).map(|e| e.parse.clone())
+        });
+        if let Some(p) = hit {
+            return p;
+        }
+        let p = make();
+        RECENT.with(|r| {
+            let mut r = r.borrow_mut();
+            let entry = Entry {
+                text: forms.iter().map(|f| f.as_ref()).collect(),
+                lens: forms.iter().map(|f| f.as_ref().len() as u32).collect(),
+                parse: p.clone(),
+            };
+            let (list, next) = &mut *r;
+            if list.len() < KEEP {
+                list.push(entry);
+            } else {
+                list[*next] = entry;
+                *next = (*next + 1) % KEEP;
+            }
+        });
+        p
+    }
+}
+
 /// Training settings.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
@@ -259,8 +331,9 @@ impl Model {
             .collect()
     }
 
-    /// Tag, lemmatise and parse one sentence given as word forms.
-    pub fn analyse_words<S: AsRef<str>>(&self, forms: &[S]) -> Vec<Analysis> {
+    /// Tag classes, heads and relation ids of one sentence: the costly part of
+    /// [`Model::analyse_words`].
+    fn tag_and_parse<S: AsRef<str>>(&self, forms: &[S]) -> Parse {
         let lx: Vec<Lex> = forms
             .iter()
             .map(|f| tagger::lex(f.as_ref(), &self.dict))
@@ -275,6 +348,19 @@ impl Model {
             })
             .collect();
         let (heads, labs) = parser::parse(&self.parser, self.labels.len(), &items);
+        Parse { tags, heads, labs }
+    }
+
+    /// Tag, lemmatise and parse one sentence given as word forms.
+    ///
+    /// The shipped model remembers the last few sentences it parsed on each thread: stages of
+    /// one document (quote attribution, then the event coder) often ask for the same sentence.
+    pub fn analyse_words<S: AsRef<str>>(&self, forms: &[S]) -> Vec<Analysis> {
+        let Parse { tags, heads, labs } = if self.is_shared() {
+            recent::get_or_insert(forms, || self.tag_and_parse(forms))
+        } else {
+            self.tag_and_parse(forms)
+        };
         let mut out = Vec::with_capacity(forms.len());
         for (i, f) in forms.iter().enumerate() {
             let (upos, xpos) = self

@@ -96,3 +96,29 @@ fn shipped_model_tags_and_parses_news() {
         }
     }
 }
+
+/// The shipped model remembers recent sentences: asking again, or after others that fill and
+/// roll over its memory, gives the same analyses as a copy that remembers nothing.
+#[test]
+fn remembered_analyses_are_the_same() {
+    let m = Model::shared().expect("shipped model loads");
+    let fresh = m.clone();
+    let sents: Vec<Vec<String>> = (0..40)
+        .map(|i| {
+            format!("The army shelled {i} villages near the city on Monday .")
+                .split(' ')
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let odd = ["The", "talks", "collapsed", "."];
+    // Same words, split differently: must not be taken for one another.
+    let odd2 = ["Th", "etalks", "collapsed", "."];
+    for round in 0..2 {
+        for s in sents.iter().chain(std::iter::once(&sents[0])) {
+            assert_eq!(m.analyse_words(s), fresh.analyse_words(s), "round {round}");
+        }
+        assert_eq!(m.analyse_words(&odd), fresh.analyse_words(&odd));
+        assert_eq!(m.analyse_words(&odd2), fresh.analyse_words(&odd2));
+    }
+}
