@@ -179,8 +179,11 @@ impl AlertDb {
             let mut c = postgres::Client::connect(url, postgres::NoTls)
                 .map_err(|e| db_err(&label, "connecting", e))?;
             // Two openers at once: the advisory lock keeps CREATE … IF NOT EXISTS from racing.
+            // It must be the transaction-scoped lock, held until the tables are committed: a
+            // session lock released at the end of the batch lets the second opener in before
+            // the first one's implicit transaction commits, and its CREATE then collides.
             c.batch_execute(&format!(
-                "SELECT pg_advisory_lock(7204961); {} SELECT pg_advisory_unlock(7204961);",
+                "BEGIN; SELECT pg_advisory_xact_lock(7204961); {} COMMIT;",
                 pg_schema()
             ))
             .map_err(|e| db_err(&label, "creating the watch tables", e))?;

@@ -488,9 +488,9 @@ fn alerts_go_to_files_and_webhooks() {
     assert!(err.to_string().contains(&dead_url), "{err}");
 }
 
-/// The same recording on PostgreSQL (skipped, saying so, when no server answers).
-#[test]
-fn alerts_and_rules_on_postgres() {
+/// Runs `f` with the URL of a throwaway PostgreSQL database named after `tag`, dropped
+/// afterwards; skipped, saying so, when no server answers (unless `WIRECODER_REQUIRE_PG`).
+fn on_throwaway_pg(tag: &str, f: impl FnOnce(&str) + std::panic::UnwindSafe) {
     let admin = std::env::var("WIRECODER_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let mut c = match postgres::Client::connect(&admin, postgres::NoTls) {
@@ -503,14 +503,24 @@ fn alerts_and_rules_on_postgres() {
             return;
         }
     };
-    let name = format!("wirecoder_test_{}_watch", std::process::id());
+    let name = format!("wirecoder_test_{}_{tag}", std::process::id());
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
         .and_then(|_| c.batch_execute(&format!("CREATE DATABASE {name}")))
         .expect("create the test database");
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     let url = format!("{base}/{name}");
-    let result = std::panic::catch_unwind(|| {
-        let mut db = AlertDb::open(&url).unwrap();
+    let result = std::panic::catch_unwind(|| f(&url));
+    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
+/// The same recording on PostgreSQL.
+#[test]
+fn alerts_and_rules_on_postgres() {
+    on_throwaway_pg("watch", |url| {
+        let mut db = AlertDb::open(url).unwrap();
         let a = stored_alert("r", "PRK|RUS|072|2024-01-02", 10);
         assert!(matches!(db.record(&a).unwrap(), Recorded::New { .. }));
         assert!(matches!(db.record(&a).unwrap(), Recorded::Seen { .. }));
@@ -528,13 +538,33 @@ fn alerts_and_rules_on_postgres() {
         assert_eq!(db.rules().unwrap().len(), 1);
         assert!(db.remove_rule("a").unwrap());
         // A second opener on the same database finds the tables.
-        let mut again = AlertDb::open(&url).unwrap();
+        let mut again = AlertDb::open(url).unwrap();
         assert_eq!(again.alerts(&AlertQuery::default()).unwrap().len(), 1);
     });
-    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    if let Err(p) = result {
-        std::panic::resume_unwind(p);
-    }
+}
+
+/// Workers that start together on a fresh database all open the watch tables at their first
+/// try: the schema is created under a lock held until it is committed.
+#[test]
+fn simultaneous_openers_on_a_fresh_postgres_database() {
+    on_throwaway_pg("watch_race", |url| {
+        let start = std::sync::Barrier::new(8);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        AlertDb::open(url).map(|_| ())
+                    })
+                })
+                .collect();
+            for h in handles {
+                if let Err(e) = h.join().unwrap() {
+                    panic!("a simultaneous opener failed: {e}");
+                }
+            }
+        });
+    });
 }
 
 #[test]

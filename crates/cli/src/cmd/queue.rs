@@ -261,23 +261,6 @@ impl Handler for Pipeline {
     }
 }
 
-/// The watch hook of a worker. Workers that start together race to create the watch tables
-/// (PostgreSQL's `CREATE TABLE IF NOT EXISTS` is not safe against a concurrent twin), so a
-/// failed first try is retried once the other worker has made them.
-fn open_watch(db: &str) -> Result<Option<super::watch::IngestHook>> {
-    let mut tries = 0;
-    loop {
-        match super::watch::IngestHook::open(db) {
-            Ok(hook) => return Ok(hook),
-            Err(_) if tries < 5 => {
-                tries += 1;
-                std::thread::sleep(Duration::from_millis(200 * tries));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 /// Pulls documents until stopped (SIGTERM, SIGINT) or, with `--until-empty`, until the queue
 /// is drained; prints progress and a summary on stderr.
 pub fn worker(args: &WorkerArgs) -> Result<()> {
@@ -299,7 +282,7 @@ pub fn worker(args: &WorkerArgs) -> Result<()> {
         store: None,
         dedup,
         stored: Stored::default(),
-        watch: open_watch(&args.db)?,
+        watch: super::watch::IngestHook::open(&args.db)?,
     };
     // Fail now on a wrong URL rather than with the first batch.
     handler
