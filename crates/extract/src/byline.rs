@@ -4,6 +4,7 @@
 //! Pages put these in markup with no stable class names (utility-class CSS, page builders),
 //! so the scan reads the text around the page's `<h1>` in document order instead.
 
+use crate::html::IdMap;
 use crate::meta::iso_date;
 use ego_tree::{NodeId, NodeRef};
 use once_cell::sync::Lazy;
@@ -72,10 +73,10 @@ fn authorish(e: &scraper::node::Element) -> bool {
             })
 }
 
-/// A text node's text, kept unclean until it is known to be in the window read.
+/// A text node, kept unclean until it is known to be in the window read.
 struct RawPiece<'a> {
+    node: NodeRef<'a, Node>,
     text: &'a str,
-    authorish: bool,
 }
 
 /// Visible text pieces around the headline `h1` (the page's first `<h1>`) in document order:
@@ -87,8 +88,8 @@ fn pieces(doc: &Html, h1: NodeId) -> (Vec<Piece>, Option<usize>) {
     let mut after: Vec<RawPiece> = Vec::new();
     let mut found = false;
     // Iterative walk: the tree can be deep on hostile pages.
-    let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(doc.tree.root(), false)];
-    while let Some((n, auth)) = stack.pop() {
+    let mut stack: Vec<NodeRef<Node>> = vec![doc.tree.root()];
+    while let Some(n) = stack.pop() {
         if n.id() == h1 {
             found = true;
         }
@@ -96,10 +97,7 @@ fn pieces(doc: &Html, h1: NodeId) -> (Vec<Piece>, Option<usize>) {
             Node::Text(t) => {
                 // A piece is a text node with something besides whitespace.
                 if t.chars().any(|c| !c.is_whitespace() && c != '\u{200b}') {
-                    let p = RawPiece {
-                        text: t,
-                        authorish: auth,
-                    };
+                    let p = RawPiece { node: n, text: t };
                     if found {
                         after.push(p);
                     } else {
@@ -110,20 +108,8 @@ fn pieces(doc: &Html, h1: NodeId) -> (Vec<Piece>, Option<usize>) {
                     }
                 }
             }
-            Node::Element(e) => {
-                if skipped(e.name()) {
-                    continue;
-                }
-                let auth = auth || authorish(e);
-                for c in n.children().rev() {
-                    stack.push((c, auth));
-                }
-            }
-            _ => {
-                for c in n.children().rev() {
-                    stack.push((c, auth));
-                }
-            }
+            Node::Element(e) if skipped(e.name()) => {}
+            _ => stack.extend(n.children().rev()),
         }
         // The window after the headline is all that is read.
         if found && after.len() > AFTER {
@@ -134,12 +120,19 @@ fn pieces(doc: &Html, h1: NodeId) -> (Vec<Piece>, Option<usize>) {
         return (Vec::new(), None);
     }
     let at = before.len();
+    // A piece is author-ish when an element around it is; asked only of the pieces kept
+    // (every element around a visited piece was visited, none was skipped).
+    let mut memo: IdMap<bool> = IdMap::default();
+    let mut authorish_el = |a: NodeRef<Node>| match a.value().as_element() {
+        Some(e) => *memo.entry(a.id()).or_insert_with(|| authorish(e)),
+        None => false,
+    };
     let out = before
         .into_iter()
         .chain(after)
         .map(|p| Piece {
             text: crate::blocks::clean_line(p.text),
-            authorish: p.authorish,
+            authorish: p.node.ancestors().any(&mut authorish_el),
         })
         .collect();
     (out, Some(at))

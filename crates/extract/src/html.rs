@@ -232,14 +232,12 @@ fn layout_token(t: &str) -> bool {
         })
 }
 
-/// Whether an element's class/id signals boilerplate (comments, share bars, sidebars, …).
-/// A separate token naming main content (`entry`, `article-body`) outweighs a negative one
-/// (`entry themeform share`), except for comments, which are always out.
-fn is_boilerplate(e: &Element) -> bool {
-    if matches!(e.name(), "html" | "body" | "main") {
-        return false;
-    }
-    let text = class_text(e);
+/// Whether an element's class/id signals boilerplate (comments, share bars, sidebars, …),
+/// read from its [`class_text`] (`html`, `body` and `main` are never boilerplate; see
+/// [`Page::is_boilerplate`]). A separate token naming main content (`entry`,
+/// `article-body`) outweighs a negative one (`entry themeform share`), except for comments,
+/// which are always out.
+fn class_is_boilerplate(text: &str) -> bool {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     if tokens.is_empty() {
         return false;
@@ -272,9 +270,12 @@ struct Page<'a> {
     /// Attached paragraph-like elements (`p, pre, td, blockquote`), in the order
     /// `Html::select` gives.
     paras: Vec<ElementRef<'a>>,
-    /// [`is_boilerplate`] of each element asked about: the strict and lenient passes, the
+    /// [`Page::is_boilerplate`] of each element asked about: the strict and lenient passes, the
     /// candidate containers and the scoring all ask about the same elements again.
     boiler: RefCell<IdMap<bool>>,
+    /// [`class_is_boilerplate`] by class text: pages repeat the same few class lists on
+    /// hundreds of elements (menu items, list entries).
+    by_class: RefCell<HashMap<String, bool>>,
 }
 
 impl<'a> Page<'a> {
@@ -301,6 +302,7 @@ impl<'a> Page<'a> {
             containers,
             paras,
             boiler: RefCell::new(IdMap::default()),
+            by_class: RefCell::new(HashMap::new()),
         }
     }
 
@@ -308,7 +310,15 @@ impl<'a> Page<'a> {
         if let Some(&b) = self.boiler.borrow().get(&id) {
             return b;
         }
-        let b = is_boilerplate(e);
+        let b = !matches!(e.name(), "html" | "body" | "main") && {
+            let text = class_text(e);
+            let known = self.by_class.borrow().get(&text).copied();
+            known.unwrap_or_else(|| {
+                let b = class_is_boilerplate(&text);
+                self.by_class.borrow_mut().insert(text, b);
+                b
+            })
+        };
         self.boiler.borrow_mut().insert(id, b);
         b
     }
