@@ -59,6 +59,10 @@ struct Rule {
     lead: bool,
 }
 
+/// Lazy-DFA cache of each pattern: the default (2 MB) fills up on news text with these
+/// case-insensitive alternations and is then thrown away and rebuilt, over and over.
+const DFA_CACHE: usize = 16 << 20;
+
 fn rx(p: &str) -> Regex {
     let p = p
         .replace("{M}", MONTH)
@@ -67,7 +71,10 @@ fn rx(p: &str) -> Regex {
         .replace("{U}", UNIT)
         .replace("{O}", ORD)
         .replace("{S}", SEASON);
-    Regex::new(&p).unwrap_or_else(|e| panic!("static timex pattern {p}: {e}"))
+    regex::RegexBuilder::new(&p)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .unwrap_or_else(|e| panic!("static timex pattern {p}: {e}"))
 }
 
 fn month_num(s: &str) -> Option<u32> {
@@ -271,11 +278,13 @@ fn date(v: Option<String>) -> Option<(TimexKind, Option<String>)> {
 /// than the rules do; an ASCII boundary stands wherever a Unicode one does next to the ASCII
 /// letters and digits these patterns put there.
 static RULE_SET: Lazy<regex::RegexSet> = Lazy::new(|| {
-    regex::RegexSet::new(
+    regex::RegexSetBuilder::new(
         RULES
             .iter()
             .map(|r| r.re.as_str().replace(r"\b", r"(?-u:\b)")),
     )
+    .dfa_size_limit(DFA_CACHE)
+    .build()
     .unwrap_or_else(|e| panic!("static timex pattern set: {e}"))
 });
 
