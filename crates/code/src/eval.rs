@@ -515,6 +515,9 @@ pub struct QuoteReport {
     pub gold_found: usize,
     /// Gold direct quotes without the right speaker.
     pub misses: Vec<QuoteMiss>,
+    /// Our quotes on a gold direct quote with a speaker other than the gold source: (our
+    /// quote's first 60 characters, our speaker, gold source).
+    pub wrong_speakers: Vec<(String, String, String)>,
     /// Misses counted by kind (see [`QuoteMiss::kind`]).
     pub miss_kinds: std::collections::BTreeMap<String, usize>,
 }
@@ -569,31 +572,41 @@ fn quote_miss_kind(doc: &Doc, g: &GoldQuote, hits: &[&wirecoder_doc::Quote]) -> 
     let q = first.span;
     let para_of = |pos: usize| text.get(..pos).unwrap_or("").matches("\n\n").count();
     let (qp, sp) = (para_of(q.start), para_of(src.0));
-    let loc = if doc.sentence_at(src.0).is_some() && doc.sentence_at(src.0) == doc.sentence_at(q.start)
-    {
-        if src.0 < q.start {
-            "sent-before"
+    let loc =
+        if doc.sentence_at(src.0).is_some() && doc.sentence_at(src.0) == doc.sentence_at(q.start) {
+            if src.0 < q.start {
+                "sent-before"
+            } else {
+                "sent-after"
+            }
+        } else if qp == sp {
+            if src.0 < q.start {
+                "para-before"
+            } else {
+                "para-after"
+            }
+        } else if sp + 1 == qp {
+            "prev-para"
+        } else if sp == qp + 1 {
+            "next-para"
         } else {
-            "sent-after"
-        }
-    } else if qp == sp {
-        if src.0 < q.start {
-            "para-before"
-        } else {
-            "para-after"
-        }
-    } else if sp + 1 == qp {
-        "prev-para"
-    } else if sp == qp + 1 {
-        "next-para"
-    } else {
-        "far"
-    };
+            "far"
+        };
     let s = text.get(src.0..src.1).unwrap_or("").trim();
     let lower = s.to_lowercase();
     let what = if matches!(
         lower.as_str(),
-        "he" | "she" | "they" | "we" | "i" | "it" | "his" | "her" | "their" | "its" | "him" | "them"
+        "he" | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "it"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "him"
+            | "them"
     ) {
         "pronoun"
     } else if s.starts_with(|c: char| c.is_lowercase()) || lower.starts_with("the ") {
@@ -717,6 +730,21 @@ pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> 
             r.scored += 1;
             if g.1.is_some_and(|gs| ov((sp.start, sp.end), gs)) {
                 r.speaker_correct += 1;
+            } else {
+                r.wrong_speakers.push((
+                    doc.slice(q.span)
+                        .chars()
+                        .take(60)
+                        .collect::<String>()
+                        .replace('\n', " "),
+                    q.speaker
+                        .as_ref()
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default(),
+                    g.1.and_then(|(a, b)| text.get(a..b))
+                        .unwrap_or("")
+                        .to_string(),
+                ));
             }
         }
         for g in &gold {
@@ -755,7 +783,9 @@ pub fn eval_polnear(p: &Pipeline, dir: &Path) -> Result<QuoteReport, EvalError> 
                 // From the earlier of source and quote to the end of the quote's sentence.
                 let lo = g.1.map_or(g.0 .0, |s| s.0.min(g.0 .0));
                 let lo = doc.sentence_at(lo).map_or(lo, |i| doc.sentences[i].start);
-                let hi = doc.sentence_at(g.0 .0).map_or(g.0 .1, |i| doc.sentences[i].end);
+                let hi = doc
+                    .sentence_at(g.0 .0)
+                    .map_or(g.0 .1, |i| doc.sentences[i].end);
                 let context = text
                     .get(lo..hi.max(lo))
                     .unwrap_or("")

@@ -24,11 +24,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod attribution;
 mod coder;
 mod dates;
 pub mod eval;
 pub mod muc4;
-mod attribution;
 mod quotes;
 mod timex;
 mod tone;

@@ -5,10 +5,18 @@
 //! reopen the mark on the next paragraph). The speaker is found by the cue patterns of news
 //! prose, in order:
 //!
-//! 1. after the quote: `“…,” said NP` / `“…,” NP said` / `“…,” according to NP`;
-//! 2. before the quote: `NP said: “…”`, `NP told reporters “…”`, or the subject of a speech verb
-//!    earlier in the sentence (`Peskov responded … with “No comment.”`);
-//! 3. a quote that is a paragraph of its own continues the previous quote's speaker.
+//! 1. a transcript turn: `PENCE: …` opens the line;
+//! 2. after the quote: `“…,” said NP` / `“…,” NP said` (NP any short phrase, with a parenthesis
+//!    `(D-Md.)` or appositives) / `“…,” according to NP` / a dash byline `“…” ― NP`; not after a
+//!    quote that closes its sentence with a period (the next sentence has its own subject);
+//! 3. before the quote: `NP said: “…”`, `NP told reporters “…”`;
+//! 4. `according to NP` or `as NP put it` elsewhere in the sentence;
+//! 5. the dependency parse: the subject of the highest speech verb governing the quote, else a
+//!    name or pronoun subject of its clause (see `attribution`);
+//! 6. the subject of a speech verb earlier in the sentence, or in the previous sentence when
+//!    the quote opens its own;
+//! 7. a quote over paragraphs (the mark left open at a paragraph's end and reopened) keeps one
+//!    speaker across them, whichever paragraph names it.
 //!
 //! NP is a name (capitalised words), a pronoun, or a short noun phrase ("a campaign
 //! spokesman"). Its actor comes from the entity it overlaps; a pronoun takes the most recent
@@ -30,7 +38,7 @@ struct Parses<'a> {
 
 impl Parses<'_> {
     /// The speaker the parse of sentence `sent` gives quote `q`.
-    fn speaker(&mut self, doc: &Doc, sent: usize, q: Span) -> Option<Span> {
+    fn speaker(&mut self, doc: &Doc, sent: usize, q: Span) -> Option<(Span, &'static str)> {
         let m = self.model?;
         self.done
             .entry(sent)
@@ -48,25 +56,28 @@ const NP_TAIL: &str = r"(?:\s*\([^()\n]{1,30}\))?(?:(?:\s*,[^,“”\x22\n]{1,12
 
 /// After a quote the cue's subject may be any short phrase (`“…,” Obama's former campaign
 /// strategist said`): the words up to the cue verb, not starting with a clause word.
-const NP_AFTER: &str = r"(?:[\p{L}\d’'.&-]+\s+){0,7}?[\p{L}\d’'.&-]+";
+const NP_AFTER: &str = r"(?:(?:[\p{L}\d’'&-]+|\p{Lu}\p{L}{0,3}\.|(?:\p{Lu}\.)+)\s+){0,7}?(?:[\p{L}\d’'&-]+|\p{Lu}\p{L}{0,3}\.|(?:\p{Lu}\.)+)";
 
 /// Words that open a clause, not a speaker (`“…” that he said was false`).
 const CLAUSE_WORDS: &[&str] = &[
-    "that", "which", "who", "and", "but", "as", "because", "when", "while", "if", "so", "or",
-    "in", "on", "at", "to", "for", "from", "with", "is", "was", "are", "were", "has", "had",
+    "that", "which", "who", "and", "but", "as", "because", "when", "while", "if", "so", "or", "in",
+    "on", "at", "to", "for", "from", "with", "is", "was", "are", "were", "has", "had",
 ];
 
 static AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"^\s*[,.!?—–-]?\s*(?:(?P<v1>{CUES})\s+(?P<np1>{NP})|(?P<np2>{NP_AFTER}){NP_TAIL}\s+(?:(?:also|then|later|previously|once)\s+)?(?P<v2>{CUES})|according\s+to\s+(?P<np3>{NP})|[―—–-]+\s*(?P<np4>[A-Z][\p{{L}}.’'-]*(?:\s+[A-Z][\p{{L}}.’'-]*){{0,4}})\s*(?:[.,]|$))\b"
+        r"^\s*[,.!?—–-]?\s*(?:(?P<v1>{CUES})\s+(?P<np1>{NP})|(?P<np2>{NP_AFTER}){NP_TAIL}\s+(?:(?:also|then|later|previously|once)\s+)?(?P<v2>{CUES})|according\s+to\s+(?P<np3>{SOURCE})|[―—–-]+\s*(?P<np4>[A-Z][\p{{L}}.’'-]*(?:\s+[A-Z][\p{{L}}.’'-]*){{0,4}})\s*(?:[.,]|$))\b"
     ))
     .expect("static regex")
 });
 
+/// What `according to` names: the words up to the next punctuation (`the election board`).
+const SOURCE: &str = r"[^\s,.;:“”\x22()][^,.;:“”\x22()\n]{0,80}[^\s,.;:“”\x22()]|[^\s,.;:“”\x22()]";
+
 /// `according to NP` or `as NP put it` anywhere in the sentence names the source of its quotes.
 static ACCORDING: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"\b(?:[Aa]ccording\s+to\s+(?P<np>{NP})|[Aa]s\s+(?P<np2>{NP})\s+(?:put|puts|has put|had put)\s+it)\b"
+        r"\b(?:[Aa]ccording\s+to\s+(?P<np>{SOURCE})|\b[Aa]s\s+(?P<np2>{NP_AFTER})\s+(?:put|puts|has put|had put)\s+it)\b"
     ))
     .expect("static regex")
 });
@@ -82,11 +93,9 @@ static CUE_IN_SENTENCE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(r"(?P<np>{NP}){NP_TAIL}\s+(?:(?:also|then|later|previously|once|has|had|have|would|will)\s+)?(?:{CUES})\b|[Aa]ccording\s+to\s+(?P<np2>{NP})")).expect("static regex")
 });
 
-static TRANSCRIPT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*[\x22“]?\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):").expect("static regex"));
-
-static SPEECH_WORD: Lazy<Regex> =
-    Lazy::new(|| Regex::new(&format!(r"\b(?:{CUES}|responded|declared)\b")).expect("static regex"));
+static TRANSCRIPT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*[\x22“]?\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):").expect("static regex")
+});
 
 /// Find quotes in `doc` (sentences, tokens and entities must be there); `parser` reads the
 /// speaker off the parse where the cue patterns find none.
@@ -96,38 +105,48 @@ pub(crate) fn find_quotes(doc: &Doc, parser: Option<&wirecoder_syntax::Model>) -
         done: HashMap::new(),
     };
     let text = &doc.text;
-    let mut spans = Vec::new();
+    // Each quote with whether its paragraph ended before a closing mark.
+    let mut spans: Vec<(Span, bool)> = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
         match (open, c) {
             (None, '“') => open = Some((i + c.len_utf8(), '”')),
             (None, '"') => open = Some((i + 1, '"')),
             (Some((s, close)), ch) if ch == close || (close == '"' && ch == '”') => {
-                spans.push(Span::new(s, i));
+                spans.push((Span::new(s, i), false));
                 open = None;
             }
             // An unclosed quote runs to the end of its paragraph.
             (Some((s, _)), '\n')
                 if text[i..].starts_with("\n\n") || text[i..].starts_with("\n \n") =>
             {
-                spans.push(Span::new(s, i));
+                spans.push((Span::new(s, i), true));
                 open = None;
             }
             _ => {}
         }
     }
     let mut out: Vec<Quote> = Vec::new();
-    for span in spans {
+    let mut unclosed: Vec<bool> = Vec::new();
+    for (span, open_end) in spans {
         let body = doc.slice(span).trim();
         if body.is_empty() || body.len() > 5000 {
             continue;
         }
         let mut speaker = speaker_of(doc, span, &mut parses);
-        if speaker.is_none() && paragraph_is_quote(doc, span) {
-            // Continues the previous quote's speaker.
+        if speaker.is_none() && paragraph_is_quote(doc, span) && unclosed.last() == Some(&true) {
+            // A quote over paragraphs reopens the mark on each: it continues the previous
+            // paragraph's speaker.
             speaker = out.last().and_then(|q| q.speaker.clone());
         }
         out.push(Quote { span, speaker });
+        unclosed.push(open_end);
+    }
+    // The attribution may come in a later paragraph of the same quote (`“A.¶“B,” she said.`).
+    for i in (0..out.len().saturating_sub(1)).rev() {
+        if out[i].speaker.is_none() && unclosed[i] && paragraph_is_quote(doc, out[i + 1].span) {
+            out[i].speaker = out[i + 1].speaker.clone();
+        }
     }
     out
 }
@@ -161,12 +180,16 @@ fn aref(doc: &Doc, np: Span) -> ActorRef {
             })
             .and_then(|e| e.actor.clone())
     } else {
-        doc.entities
-            .iter()
-            .filter(|e| {
+        // A person named in the phrase before any group (`North Korean leader Kim Jong Un`).
+        let overlapping = || {
+            doc.entities.iter().filter(|e| {
                 e.span.start < np.end && np.start < e.span.end && e.kind != EntityType::Media
             })
+        };
+        overlapping()
+            .filter(|e| e.kind == EntityType::Person)
             .find_map(|e| e.actor.clone())
+            .or_else(|| overlapping().find_map(|e| e.actor.clone()))
     };
     ActorRef {
         text,
@@ -194,8 +217,21 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
     // A quote that closes its sentence (`“… way.” Russia insisted …`) leaves the next sentence
     // to its own subject; news attributes after a quote behind a comma, `?` or `!`.
     let closes_sentence = doc.slice(q).trim_end().ends_with('.');
-    if let Some(c) = AFTER.captures(after).filter(|_| !closes_sentence) {
-        let np = c.name("np1").or(c.name("np2")).or(c.name("np3")).or(c.name("np4"));
+    if let Some(c) = AFTER.captures(after) {
+        // A dash byline (`“…” ― Ana Ruiz`) follows any quote.
+        // `“…,” X said`: the quote ends in a comma, `?` or `!`, or a comma or dash follows it;
+        // else the words after a quoted phrase go on with its sentence (`the “most hostile”
+        // state`).
+        let attributive = doc.slice(q).trim_end().ends_with([',', '?', '!', '—', '-'])
+            || after.trim_start().starts_with([',', '—', '–', '-', '―']);
+        let np = if closes_sentence || !attributive {
+            c.name("np4")
+        } else {
+            c.name("np1")
+                .or(c.name("np2"))
+                .or(c.name("np3"))
+                .or(c.name("np4"))
+        };
         if let Some(m) = np.filter(|m| {
             let first = m.as_str().split_whitespace().next().unwrap_or("");
             !CLAUSE_WORDS.contains(&first.to_lowercase().as_str())
@@ -240,8 +276,11 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
     // its end (`“…. …,” X said`).
     let first = doc.sentence_at(q.start);
     let last = doc.sentence_at(q.end.saturating_sub(1));
-    for s in [first, last.filter(|&l| Some(l) != first)].into_iter().flatten() {
-        if let Some(np) = parses.speaker(doc, s, q) {
+    for s in [first, last.filter(|&l| Some(l) != first)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some((np, _how)) = parses.speaker(doc, s, q) {
             return Some(aref(doc, np));
         }
     }
@@ -267,30 +306,6 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
                     }
                 }
             }
-        }
-    }
-    // Else its first actor, persons first.
-    if SPEECH_WORD.is_match(&before.to_lowercase()) {
-        let cands: Vec<_> = doc
-            .entities
-            .iter()
-            .filter(|e| {
-                e.span.start >= sent_lo
-                    && e.span.end <= q.start
-                    && e.actor.is_some()
-                    && e.kind != EntityType::Media
-            })
-            .collect();
-        if let Some(e) = cands
-            .iter()
-            .find(|e| e.kind == EntityType::Person)
-            .or(cands.first())
-        {
-            return Some(ActorRef {
-                text: doc.slice(e.span).to_string(),
-                actor: e.actor.clone(),
-                span: Some(e.span),
-            });
         }
     }
     None
@@ -343,6 +358,116 @@ mod tests {
             .into_iter()
             .map(|q| (doc.slice(q.span).to_string(), q.speaker.map(|s| s.text)))
             .collect()
+    }
+
+    /// Speakers of the quotes of `text`, with the parser.
+    fn parsed(text: &str) -> Vec<Option<String>> {
+        let mut doc = Doc::new(text);
+        doc.sentences = wirecoder_syntax::sentences(text, &[]);
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let toks = wirecoder_syntax::tokenize(text, s.start, s.end, i);
+            doc.tokens.extend(toks);
+        }
+        find_quotes(&doc, wirecoder_syntax::Model::shared().ok())
+            .into_iter()
+            .map(|q| q.speaker.map(|s| s.text))
+            .collect()
+    }
+
+    fn speaker(text: &str) -> Option<String> {
+        q(text, &[]).into_iter().next().and_then(|x| x.1)
+    }
+
+    #[test]
+    fn names_with_titles_parentheses_and_appositives() {
+        assert_eq!(
+            speaker("“The bill is dead,” Sen. Tom Harlan (R-Ohio) said on Friday.").as_deref(),
+            Some("Sen. Tom Harlan")
+        );
+        assert_eq!(
+            speaker("“We will not back down,” Maria Lopez, the union’s regional director, said.")
+                .as_deref(),
+            Some("Maria Lopez")
+        );
+        assert_eq!(
+            speaker("“Nobody expected this,” the city’s longtime transit chief said.").as_deref(),
+            Some("the city’s longtime transit chief")
+        );
+    }
+
+    #[test]
+    fn a_quote_that_ends_its_sentence_is_not_the_next_ones() {
+        let r = q(
+            "Mayor Dana Cole called the detour “a mistake.” Police said the road would stay shut.",
+            &[],
+        );
+        assert_eq!(r[0].1.as_deref(), Some("Mayor Dana Cole"));
+    }
+
+    #[test]
+    fn dash_bylines_according_to_and_put_it() {
+        assert_eq!(
+            speaker("“We just want clean water.” ― Ana Ruiz").as_deref(),
+            Some("Ana Ruiz")
+        );
+        assert_eq!(
+            speaker("Turnout was “the highest in decades,” according to the election board.")
+                .as_deref(),
+            Some("the election board")
+        );
+        assert_eq!(
+            speaker("The ceasefire was, as one diplomat put it, “a truce on paper.”").as_deref(),
+            Some("one diplomat")
+        );
+    }
+
+    #[test]
+    fn a_quoted_phrase_mid_sentence_is_not_attributed_after() {
+        let r = q(
+            "Kim Jong Un called the South the “most hostile” state. This statement was reported \
+             by state media.",
+            &[],
+        );
+        assert_eq!(r[0].1.as_deref(), Some("Kim Jong Un"));
+    }
+
+    #[test]
+    fn transcript_turns() {
+        assert_eq!(
+            speaker("MORALES: Look, this is “not a crisis” yet, and we know it.").as_deref(),
+            Some("MORALES")
+        );
+    }
+
+    #[test]
+    fn quotes_over_paragraphs() {
+        // Attributed in the first paragraph, continued in the next.
+        let r = q(
+            "Governor Ellen Park said: “The roads will reopen by Friday.\n\n“Crews are working through the night.”",
+            &[],
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].1.as_deref(), Some("Governor Ellen Park"));
+        // Attributed in the last paragraph.
+        let r = q(
+            "“The roads will reopen by Friday.\n\n“Crews are working through the night,” the governor said.",
+            &[],
+        );
+        assert_eq!(r[0].1.as_deref(), Some("the governor"));
+    }
+
+    #[test]
+    fn speaker_from_the_parse() {
+        // The subject of a speech verb that governs the quote from higher up.
+        assert_eq!(
+            parsed("Okafor attacked the budget on Monday, saying, “It will hurt families.”"),
+            vec![Some("Okafor".to_string())]
+        );
+        // The outer speaker of nested reported speech.
+        assert_eq!(
+            parsed("Hernandez said she remains “cautiously hopeful” about the talks."),
+            vec![Some("Hernandez".to_string())]
+        );
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub fn run_quotes(dir: &Path, verbose: bool) -> Result<()> {
                 m.kind, m.ours, m.gold, m.quote, m.context
             );
         }
+        for (q, ours, gold) in &r.wrong_speakers {
+            println!("wrong\tours={ours:?}\tgold={gold:?}\t{q}");
+        }
         for (k, n) in &r.miss_kinds {
             println!("kind  {n:4}  {k}");
         }
