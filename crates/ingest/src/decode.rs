@@ -48,6 +48,25 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<(String, &'static 
     check_decoded(text.into_owned(), enc.name())
 }
 
+/// [`decode`] of bytes the caller gives away: valid UTF-8 (the common case) becomes the text
+/// without a copy.
+pub(crate) fn decode_owned(
+    bytes: Vec<u8>,
+    declared: Option<&str>,
+) -> Result<(String, &'static str), IngestError> {
+    // The checks `decode` makes before it reads the bytes as UTF-8, in its order.
+    if bytes.iter().all(|b| b.is_ascii_whitespace())
+        || Encoding::for_bom(&bytes).is_some()
+        || looks_binary(&bytes)
+    {
+        return decode(&bytes, declared);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, UTF_8.name())),
+        Err(e) => decode(e.as_bytes(), declared),
+    }
+}
+
 fn check_decoded(text: String, enc: &'static str) -> Result<(String, &'static str), IngestError> {
     let total = text.chars().count().max(1);
     let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();

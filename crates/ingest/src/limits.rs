@@ -118,12 +118,12 @@ impl<'a> Scanner<'a> {
             self.i = end;
             return Some((start, end, Piece::Other));
         }
-        // Compared without case against the (lowercase) lists: no lowercased copy per tag.
         let name = &b[name_at..name_at + name_len];
         let end = tag_end(b, name_at + name_len);
         self.i = end;
         let self_closing = end >= 2 && b[end - 2] == b'/' && b[end - 1] == b'>';
-        let counted = !in_list(name, VOID) && !in_list(name, IMPLIED);
+        let class = class_of(name);
+        let counted = class != Class::Flat;
         if closing {
             return Some((
                 start,
@@ -131,7 +131,7 @@ impl<'a> Scanner<'a> {
                 if counted { Piece::Close } else { Piece::Other },
             ));
         }
-        if in_list(name, RAW) && !self_closing {
+        if class == Class::Raw && !self_closing {
             // Skip the raw text and its end tag as one piece: it nests nothing.
             let stop = find_end_tag(b, end, name).unwrap_or(b.len());
             let stop = find_byte(b, stop, b'>').map_or(b.len(), |e| e + 1);
@@ -147,9 +147,35 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Whether a tag name is in a list of lowercase names, whatever its case.
-fn in_list(name: &[u8], list: &[&str]) -> bool {
-    list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(name))
+/// What a tag name is for the nesting count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// In [`VOID`] or [`IMPLIED`]: not counted.
+    Flat,
+    /// In [`RAW`]: counted, and its content is text.
+    Raw,
+    /// Any other element: counted.
+    Nesting,
+}
+
+/// The [`Class`] of a tag name, whatever its case (no lowercased copy per tag: the name is
+/// lowercased into a small buffer, and no listed name is longer than it).
+fn class_of(name: &[u8]) -> Class {
+    let mut buf = [0u8; 12];
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return Class::Nesting;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    let lower = &*lower;
+    let listed = |list: &[&str]| list.iter().any(|w| w.as_bytes() == lower);
+    if listed(VOID) || listed(IMPLIED) {
+        Class::Flat
+    } else if listed(RAW) {
+        Class::Raw
+    } else {
+        Class::Nesting
+    }
 }
 
 /// The end of a tag that starts before `from`: after its `>`, quotes respected.

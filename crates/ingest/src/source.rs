@@ -1,6 +1,6 @@
 //! Input expansion (files, folders, globs, stdin) and file reading (gzip, JSONL).
 
-use crate::decode::{decode, detect_format};
+use crate::decode::{decode_owned, detect_format};
 use crate::feed::{feed_docs, looks_like_feed};
 use crate::limits::{limit_nesting, Limits};
 use crate::warc::{next_warc, WarcReader};
@@ -148,7 +148,7 @@ impl Inputs {
         if input == "-" {
             let r = read_limited(std::io::stdin().lock(), self.settings.max_page_bytes, "-");
             match r {
-                Ok(bytes) => self.push_bytes("-", &bytes, true),
+                Ok(bytes) => self.push_bytes("-", bytes, true),
                 Err(e) => self.ready.push_back(Err(e)),
             }
             return;
@@ -243,17 +243,17 @@ impl Inputs {
             read_limited(file, self.settings.max_page_bytes, &name)
         };
         match bytes {
-            Ok(b) => self.push_bytes(&name, &b, false),
+            Ok(b) => self.push_bytes(&name, b, false),
             Err(e) => self.ready.push_back(Err(e)),
         }
     }
 
     /// Decode one page (or, from stdin, maybe JSONL) and queue the result.
-    fn push_bytes(&mut self, name: &str, bytes: &[u8], maybe_jsonl: bool) {
-        if maybe_jsonl && looks_like_jsonl(bytes) {
+    fn push_bytes(&mut self, name: &str, bytes: Vec<u8>, maybe_jsonl: bool) {
+        if maybe_jsonl && looks_like_jsonl(&bytes) {
             let mut j = JsonlReader {
                 path: name.to_string(),
-                reader: Box::new(std::io::Cursor::new(bytes.to_vec())),
+                reader: Box::new(std::io::Cursor::new(bytes)),
                 line: 0,
             };
             while let Some(r) = next_jsonl(&mut j, self.settings.max_page_bytes) {
@@ -264,7 +264,7 @@ impl Inputs {
         if bytes.starts_with(b"WARC/") {
             let mut w = WarcReader {
                 path: name.to_string(),
-                reader: Box::new(std::io::Cursor::new(bytes.to_vec())),
+                reader: Box::new(std::io::Cursor::new(bytes)),
                 record: 0,
             };
             while let Some(r) = next_warc(&mut w, &self.settings) {
@@ -274,10 +274,10 @@ impl Inputs {
         }
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
         if looks_like_feed(&head) || SourceKind::of(name) == SourceKind::Feed {
-            self.ready.extend(feed_docs(name, bytes));
+            self.ready.extend(feed_docs(name, &bytes));
             return;
         }
-        let r = decode(bytes, None)
+        let r = decode_owned(bytes, None)
             .map_err(|e| e.with_path(name))
             .map(|(text, _)| RawDoc {
                 source: name.to_string(),
@@ -324,7 +324,7 @@ pub fn read_bytes(name: &str, bytes: &[u8], limits: Limits) -> Vec<Result<RawDoc
             })
         }
         _ if gz => match read_gzip(bytes, limits.max_decompressed, name) {
-            Ok(b) => inputs.push_bytes(name, &b, false),
+            Ok(b) => inputs.push_bytes(name, b, false),
             Err(e) => return vec![Err(e)],
         },
         _ if bytes.len() as u64 > limits.max_page_bytes => {
@@ -333,7 +333,7 @@ pub fn read_bytes(name: &str, bytes: &[u8], limits: Limits) -> Vec<Result<RawDoc
                 limit: limits.max_page_bytes,
             })]
         }
-        _ => inputs.push_bytes(name, bytes, false),
+        _ => inputs.push_bytes(name, bytes.to_vec(), false),
     }
     inputs.collect()
 }
