@@ -89,7 +89,8 @@ static COOKIES: Lazy<Regex> = Lazy::new(|| {
 /// Only short lines are tested (15 words, 40 for cookie notices): a long line is content.
 pub fn is_furniture(line: &str) -> bool {
     let line = line.trim();
-    let words = line.split_whitespace().count();
+    // Counted only as far as the tests below look.
+    let words = line.split_whitespace().take(41).count();
     (words <= 15 && FURNITURE.is_match(line)) || (words <= 40 && COOKIES.is_match(line))
 }
 
@@ -127,7 +128,7 @@ fn title_case_ratio(s: &str) -> f64 {
 /// ("!" and "?" are allowed on lines of up to 8 words: "Important Quotes!").
 pub fn is_heading_line(line: &str) -> bool {
     let line = line.trim();
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(16).count();
     if words == 0 || words > 15 || line.len() > 150 || !line.chars().any(char::is_alphabetic) {
         return false;
     }
@@ -147,14 +148,14 @@ pub fn is_heading_line(line: &str) -> bool {
 
 /// A heading that reads like a headline: ≥ 5 words, title case, no final punctuation at all.
 fn is_headline(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(5).count();
     let last = line.chars().last().unwrap_or('.');
     words >= 5 && last.is_alphanumeric() && title_case_ratio(line) >= 0.8
 }
 
 /// Running prose: a sentence-ended paragraph of several words, or a long one.
 fn is_prose(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    let words = text.split_whitespace().take(20).count();
     let last = text.chars().last().unwrap_or(' ');
     (words >= 6 && matches!(last, '.' | '!' | '?' | '"' | '”' | '’' | ')' | '…' | ':'))
         || words >= 20

@@ -355,7 +355,8 @@ impl<'p, 'a> Walker<'p, 'a> {
             return;
         }
         // A short block that is (almost) all link text is navigation, not content.
-        let linky = link_len * 10 >= text.len() * 8 && text.split_whitespace().count() < 12;
+        let linky =
+            link_len * 10 >= text.len() * 8 && text.split_whitespace().take(12).count() < 12;
         if linky && !text.starts_with("http") {
             return;
         }
@@ -419,7 +420,7 @@ fn blocks_of(page: &Page, el: ElementRef, strict: bool) -> Vec<Block> {
 fn para_len(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .filter(|b| b.kind == Kind::Para && b.text.split_whitespace().count() >= 6)
+        .filter(|b| b.kind == Kind::Para && b.text.split_whitespace().nth(5).is_some())
         .map(|b| b.text.len())
         .sum()
 }
@@ -694,10 +695,12 @@ fn main_blocks(page: &Page, strict: bool) -> Vec<Block> {
     for group in &page.containers {
         let best = group
             .iter()
-            .map(|&el| blocks_of(page, el, strict))
-            .max_by_key(|b| para_len(b));
-        if let Some(b) = best {
-            let len = para_len(&b);
+            .map(|&el| {
+                let b = blocks_of(page, el, strict);
+                (para_len(&b), b)
+            })
+            .max_by_key(|(len, _)| *len);
+        if let Some((len, b)) = best {
             if len >= MIN_CONTAINER {
                 if scored_len as f64 > ratio() * len as f64 {
                     return scored;
