@@ -14,12 +14,30 @@ pub(crate) fn mix(a: u64, b: u64) -> u64 {
 
 /// A stable 64-bit hash of a string (FNV-1a then a final mix), the same on every platform.
 pub(crate) fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = StrHash::new();
+    h.bytes(s.as_bytes());
+    h.finish()
+}
+
+/// [`hash_str`] fed piece by piece, for strings that need not be built.
+pub(crate) struct StrHash(u64);
+
+impl StrHash {
+    pub(crate) fn new() -> StrHash {
+        StrHash(0xcbf2_9ce4_8422_2325)
     }
-    mix(h, 0x51_7cc1_b727_220a)
+
+    #[inline]
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
+        for &b in b {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        mix(self.0, 0x51_7cc1_b727_220a)
+    }
 }
 
 /// Asks the CPU to start loading the cache line at `p` (a hint: never faults, any address).

@@ -2,7 +2,7 @@
 //! right, with a tag dictionary: frequent unambiguous words skip scoring, and every word's
 //! ambiguity class (the tags it was seen with) is a feature of it and its neighbours.
 
-use crate::perceptron::{hash_str, mix, Sparse, Trainer};
+use crate::perceptron::{hash_str, mix, Sparse, StrHash, Trainer};
 use std::collections::HashMap;
 
 /// Per-word hashed properties, computed once per token.
@@ -24,8 +24,10 @@ pub(crate) struct Lex {
 /// The tag dictionary: lower-cased form → (ambiguity class hash, sure class).
 pub(crate) type TagDict = HashMap<String, (u64, u16)>;
 
-fn shape(w: &str) -> String {
-    let mut s = String::new();
+/// The hash of a word's shape ("Xxx", "dd.dd"): upper, lower case and digits as `X`, `x`, `d`,
+/// other characters as themselves, runs cut at two. Hashed as it is made (no string).
+fn shape_hash(w: &str) -> u64 {
+    let mut h = StrHash::new();
     let mut last = ' ';
     let mut run = 0;
     for c in w.chars() {
@@ -47,37 +49,43 @@ fn shape(w: &str) -> String {
             run = 1;
         }
         last = k;
-        s.push(k);
+        h.bytes(k.encode_utf8(&mut [0; 4]).as_bytes());
     }
-    s
+    h.finish()
 }
 
-fn affix(chars: &[char], n: usize, suffix: bool) -> u64 {
-    let k = chars.len().min(n);
-    let s: String = if suffix {
-        chars[chars.len() - k..].iter().collect()
-    } else {
-        chars[..k].iter().collect()
-    };
-    hash_str(&s)
+/// Hash of the last `n` characters of `s` (all of it when shorter).
+fn suffix_hash(s: &str, n: usize) -> u64 {
+    let at = s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    hash_str(s.get(at..).unwrap_or(""))
+}
+
+/// Hash of the first `n` characters of `s` (all of it when shorter).
+fn prefix_hash(s: &str, n: usize) -> u64 {
+    let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    hash_str(s.get(..at).unwrap_or(""))
 }
 
 pub(crate) fn lex(form: &str, dict: &TagDict) -> Lex {
-    let lower = form.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
+    // ASCII lower-cases byte by byte (`to_lowercase` gives the same for it).
+    let lower = if form.is_ascii() {
+        form.to_ascii_lowercase()
+    } else {
+        form.to_lowercase()
+    };
     let (sig, sure) = dict.get(&lower).copied().unwrap_or((0, u16::MAX));
     Lex {
         lower: hash_str(&lower),
         form: hash_str(form),
-        suf2: affix(&chars, 2, true),
-        suf3: affix(&chars, 3, true),
-        suf4: affix(&chars, 4, true),
+        suf2: suffix_hash(&lower, 2),
+        suf3: suffix_hash(&lower, 3),
+        suf4: suffix_hash(&lower, 4),
         pre1: hash_str(
             form.get(..form.chars().next().map_or(0, |c| c.len_utf8()))
                 .unwrap_or(""),
         ),
-        pre3: affix(&chars, 3, false),
-        shape: hash_str(&shape(form)),
+        pre3: prefix_hash(&lower, 3),
+        shape: shape_hash(form),
         sig,
         sure,
     }
