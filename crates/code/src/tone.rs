@@ -10,7 +10,32 @@ use std::collections::HashMap;
 use once_cell::sync::Lazy;
 use wirecoder_doc::{Doc, Pos, Span, Tone};
 
-static LEXICON: Lazy<HashMap<&'static str, f32>> = Lazy::new(|| {
+/// FNV-1a for the lexicon: one lookup per word of every text, on short keys, cheaper than
+/// SipHash, whose guard against hash flooding the embedded keys do not need.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+static LEXICON: Lazy<FnvMap<&'static str, f32>> = Lazy::new(|| {
     include_str!("../../../data/tone/vader_lexicon.txt")
         .lines()
         .filter_map(|l| {
@@ -90,22 +115,40 @@ const SELF_GROUP: &[&str] = &[
 
 /// Tone of `text`; `verbs` is the number of verbs when the words were tagged.
 pub fn tone_of(text: &str, verbs: Option<usize>) -> Tone {
-    let words: Vec<String> = text
+    // The lower-cased words end to end in one buffer (a String per word was most of the cost);
+    // an ASCII word lower-cases byte by byte and holds no curly apostrophe.
+    let mut all = String::with_capacity(text.len());
+    let mut ends: Vec<usize> = Vec::new();
+    for w in text
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .map(|w| w.to_lowercase().replace('’', "'"))
+    {
+        if w.is_ascii() {
+            all.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            all.push_str(&w.to_lowercase().replace('’', "'"));
+        }
+        ends.push(all.len());
+    }
+    let words: Vec<&str> = ends
+        .iter()
+        .scan(0, |start, &end| {
+            let w = all.get(*start..end).unwrap_or("");
+            *start = end;
+            Some(w)
+        })
         .collect();
     let (mut pos, mut neg, mut selfg) = (0usize, 0usize, 0usize);
-    for (i, w) in words.iter().enumerate() {
-        if SELF_GROUP.contains(&w.as_str()) {
+    for (i, &w) in words.iter().enumerate() {
+        if SELF_GROUP.contains(&w) {
             selfg += 1;
         }
-        let Some(&v) = LEXICON.get(w.as_str()) else {
+        let Some(&v) = LEXICON.get(w) else {
             continue;
         };
         let negated = words[i.saturating_sub(3)..i]
             .iter()
-            .any(|p| NEGATORS.contains(&p.as_str()));
+            .any(|p| NEGATORS.contains(p));
         let v = if negated { -v } else { v };
         if v > 0.0 {
             pos += 1;
