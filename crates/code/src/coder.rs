@@ -1501,6 +1501,15 @@ fn prefer_specific(cands: Vec<Cand>) -> Vec<Cand> {
         .collect()
 }
 
+/// `w` lower-cased; ASCII byte by byte (what `to_lowercase` gives it, for less).
+fn lower(w: &str) -> String {
+    if w.is_ascii() {
+        w.to_ascii_lowercase()
+    } else {
+        w.to_lowercase()
+    }
+}
+
 fn tokens_of(doc: &Doc, sent: Span) -> Vec<Tk> {
     let lo = doc.tokens.partition_point(|t| t.span.start < sent.start);
     doc.tokens[lo..]
@@ -1509,7 +1518,7 @@ fn tokens_of(doc: &Doc, sent: Span) -> Vec<Tk> {
         .map(|t| Tk {
             s: t.span.start,
             e: t.span.end,
-            w: doc.text[t.span.start..t.span.end].to_lowercase(),
+            w: lower(&doc.text[t.span.start..t.span.end]),
             pos: t.pos,
             head: t.head.and_then(|h| h.checked_sub(lo)),
             rel: t.deprel.clone(),

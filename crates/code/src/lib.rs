@@ -43,6 +43,32 @@ pub use dates::{find_dates, infer_published};
 pub use timex::{find_timexes, Timex, TimexKind};
 pub use tone::{annotate_tone, tone_of};
 
+/// FNV-1a for the maps of embedded words (tone lexicon, verb forms) looked up for every word
+/// of every text: on short keys it is cheaper than SipHash, whose guard against hash flooding
+/// embedded keys do not need.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Errors building the pipeline.
 #[derive(Debug, thiserror::Error)]
 pub enum CodeError {

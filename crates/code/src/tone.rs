@@ -5,35 +5,10 @@
 //! a word with a mean valence above zero is positive, below zero negative. A negator among the
 //! three words before ("not", "never", "without", …) flips the sense, as VADER does.
 
-use std::collections::HashMap;
-
 use once_cell::sync::Lazy;
+
+use crate::FnvMap;
 use wirecoder_doc::{Doc, Pos, Span, Tone};
-
-/// FNV-1a for the lexicon: one lookup per word of every text, on short keys, cheaper than
-/// SipHash, whose guard against hash flooding the embedded keys do not need.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 static LEXICON: Lazy<FnvMap<&'static str, f32>> = Lazy::new(|| {
     include_str!("../../../data/tone/vader_lexicon.txt")

@@ -57,12 +57,12 @@ pub(crate) struct Verb {
 #[derive(Debug, Default)]
 pub(crate) struct VerbDict {
     /// Inflected form (lower case) → verb ids.
-    forms: HashMap<String, Vec<usize>>,
+    forms: crate::FnvMap<String, Vec<usize>>,
     verbs: Vec<Verb>,
     blocks: Vec<Vec<Pattern>>,
     synsets: HashMap<String, Vec<Vec<String>>>,
     /// First words of pattern elements → small ids, for [`Elem::may_match`].
-    first_words: HashMap<String, u32>,
+    first_words: crate::FnvMap<String, u32>,
     /// Lines that could not be read, for diagnostics.
     pub skipped: usize,
 }
