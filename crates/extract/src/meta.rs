@@ -102,11 +102,71 @@ static DATE_SEL: Lazy<Selector> = Lazy::new(|| {
         r#"time, [class*="date"], [class*="Date"], [id*="date"], [class*="publish"], [class*="posted"], [class*="updated"], [class*="byline"], [class*="meta"]"#,
     )
 });
+/// Author-named elements, as CSS; [`byline_match`] matches it without the selector engine
+/// (the descendant parts sent it up the ancestors of every link). The test
+/// `byline_match_is_the_selector` keeps the two in step.
+#[cfg(test)]
 static BYLINE_SEL: Lazy<Selector> = Lazy::new(|| {
     sel(
         r#"[rel="author"], [itemprop="author"], [class*="author-name"], [class*="author__name"], [class*="authorName"], [class*="byline"] a, [class*="byline"], [class*="author"] a, .author"#,
     )
 });
+
+/// The value of attribute `name` in no namespace, as attribute selectors read it.
+fn attr_no_ns<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(k, _)| k.ns.is_empty() && &*k.local == name)
+        .map(|(_, v)| &**v)
+}
+
+/// Whether an element's `class` attribute contains "byline" or "author" (the ancestors
+/// `[class*="byline"] a, [class*="author"] a` look for).
+fn names_author(e: &Element) -> bool {
+    attr_no_ns(e, "class").is_some_and(|c| c.contains("byline") || c.contains("author"))
+}
+
+/// Whether `el` matches BYLINE_SEL, as the selector engine matches it: `rel` compared
+/// without case on HTML elements (it is one of HTML's case-insensitive attributes), the
+/// other values with case; `.author` a token of any `class` attribute, split on ASCII
+/// whitespace; `a` in any namespace; `memo` caches [`names_author`] of ancestors.
+fn byline_match(el: ElementRef, memo: &mut crate::html::IdMap<bool>) -> bool {
+    let e = el.value();
+    let rel = attr_no_ns(e, "rel").is_some_and(|r| {
+        if &*e.name.ns == HTML_NS {
+            r.eq_ignore_ascii_case("author")
+        } else {
+            r == "author"
+        }
+    });
+    if rel || attr_no_ns(e, "itemprop") == Some("author") {
+        return true;
+    }
+    if attr_no_ns(e, "class").is_some_and(|c| {
+        ["author-name", "author__name", "authorName", "byline"]
+            .iter()
+            .any(|n| c.contains(n))
+    }) {
+        return true;
+    }
+    if e.attrs
+        .iter()
+        .filter(|(k, _)| &*k.local == "class")
+        .flat_map(|(_, v)| v.split_ascii_whitespace())
+        .any(|c| c == "author")
+    {
+        return true;
+    }
+    e.name() == "a"
+        && el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            *memo
+                .entry(a.id())
+                .or_insert_with(|| names_author(a.value()))
+        })
+}
+
+/// The HTML namespace.
+const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// The elements `doc.select(sel)` gives, in the same order, with the selector tried only on
 /// elements that pass `may_match`, a cheap test that every element matching `sel` passes.
@@ -147,10 +207,11 @@ fn visible_date(doc: &Html) -> Option<String> {
 
 /// A visible byline ("By Jane Doe", `rel=author`), cleaned of "By" and trailing dates.
 fn visible_author(doc: &Html) -> Option<String> {
-    // Every part of BYLINE_SEL ends in `a` or reads `rel`, `itemprop` or `class`.
-    let may_match =
-        |e: &Element| e.name() == "a" || has_attr_named(e, &["rel", "itemprop", "class"]);
-    select_where(doc, &BYLINE_SEL, may_match)
+    let mut memo = crate::html::IdMap::default();
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.parent().is_some() && byline_match(*e, &mut memo))
         .take(20)
         .find_map(|e| {
             let t = crate::blocks::clean_line(&e.text().collect::<String>());
@@ -605,6 +666,32 @@ pub(crate) struct PageMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byline_match_is_the_selector() {
+        let page = r#"<html><body>
+            <a rel="author">a</a><a rel="AUTHOR">b</a><span rel="Author x">c</span>
+            <span itemprop="author">d</span><span itemprop="Author">e</span>
+            <div class="post author-name">f</div><div class="authorName">g</div>
+            <div class="x-author__name-y">h</div><div class="Byline">i</div>
+            <div class="bylines"><p><a href="/x">j</a></p></div><div id="byline"><a>k</a></div>
+            <div class="co-author"><span>l</span><a>m</a></div><p class="author">n</p>
+            <p class="Author">o</p><p class="authors">p</p><p class="a	author">q</p>
+            <svg class="author"><a rel="AUTHOR">r</a><a>s</a></svg><a>t</a>
+            </body></html>"#;
+        let doc = Html::parse_document(page);
+        let mut memo = crate::html::IdMap::default();
+        let mut n = 0;
+        for node in doc.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let want = BYLINE_SEL.matches(&el);
+            assert_eq!(byline_match(el, &mut memo), want, "{:?}", el.value());
+            n += usize::from(want);
+        }
+        assert_eq!(n, 14);
+    }
 
     #[test]
     fn dates() {
