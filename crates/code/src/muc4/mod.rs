@@ -167,14 +167,17 @@ impl Default for TrainOptions {
 /// Tagger weights: one row of label scores per feature hash.
 type Weights = HashMap<u64, [f32; NL]>;
 
-/// Biases against `O` tried when tuning (higher: more spans, so more fillers).
-const BIASES: [f32; 7] = [5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0];
+/// Role biases tried when tuning (higher: more spans, so more fillers).
+const BIASES: [f32; 11] = [
+    0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 50.0, 60.0,
+];
 
-/// A trained role tagger and its bias against `O`.
+/// A trained role tagger and its bias per role.
 pub struct Muc4Model {
     weights: Weights,
-    /// Subtracted from the `O` score when decoding (higher = more spans).
-    o_bias: f32,
+    /// Added to each role's labels when decoding (higher = more spans of that role): the
+    /// roles differ in how sure the tagger is, so each gets its own.
+    bias: [f32; 5],
 }
 
 /// A document-level candidate filler.
@@ -408,9 +411,11 @@ impl Muc4Model {
             })
             .collect();
         log(&format!("{} training documents", data.len()));
-        let mut o_bias = 0.0;
+        let mut bias = [BIASES[3]; 5];
         if opts.folds >= 2 {
-            let mut reports = vec![Muc4Report::default(); BIASES.len()];
+            // Out-of-fold counts per uniform bias and role; each role's bias is then chosen
+            // for the best micro F1 (a role's counts hardly depend on the other roles' biases).
+            let mut table = vec![[Prf::default(); 5]; BIASES.len()];
             for k in 0..opts.folds {
                 // Contiguous folds: neighbouring MUC documents often retell the same incident,
                 // and a fold must not have seen the story it is scored on.
@@ -426,46 +431,49 @@ impl Muc4Model {
                     let Some(gold) = docs[i].gold.as_ref() else {
                         continue;
                     };
-                    for (b, rep) in BIASES.iter().zip(&mut reports) {
-                        let roles = fillers(&weights, p, &docs[i].text, *b);
-                        rep.add(score::score_doc(&roles, gold));
+                    let stat = static_scores(&weights, p);
+                    for (b, row) in BIASES.iter().zip(&mut table) {
+                        let roles = fillers(&weights, p, &stat, &docs[i].text, &[*b; 5]);
+                        for (x, y) in row.iter_mut().zip(score::score_doc(&roles, gold)) {
+                            x.add(y);
+                        }
                     }
                 }
                 log(&format!("fold {} of {} scored", k + 1, opts.folds));
             }
-            let mut best = 0.0;
-            for (b, rep) in BIASES.iter().zip(&reports) {
-                let m = rep.micro;
+            for (b, row) in BIASES.iter().zip(&table) {
+                let mut m = Prf::default();
+                row.iter().for_each(|x| m.add(*x));
                 log(&format!(
-                    "O bias {b:>4}: out-of-fold P {:.3} R {:.3} F1 {:.3}",
+                    "bias {b:>4}: out-of-fold P {:.3} R {:.3} F1 {:.3}",
                     m.precision(),
                     m.recall(),
                     m.f1()
                 ));
-                if m.f1() > best {
-                    (best, o_bias) = (m.f1(), *b);
-                }
             }
-            log(&format!("O bias {o_bias} chosen"));
+            bias = choose_biases(&table);
+            log(&format!("role biases {bias:?} chosen"));
         }
         let all: Vec<&(Prepared, Vec<usize>)> = data.iter().collect();
         let weights = train_weights(&all, opts.epochs, log);
-        Muc4Model { weights, o_bias }
+        Muc4Model { weights, bias }
     }
 
     /// The role fillers of one text.
     pub fn roles(&self, text: &str) -> Roles {
-        fillers(&self.weights, &prepare(text), text, self.o_bias)
+        let p = prepare(text);
+        let stat = static_scores(&self.weights, &p);
+        fillers(&self.weights, &p, &stat, text, &self.bias)
     }
 
-    /// The bias against `O` used when decoding.
-    pub fn o_bias(&self) -> f32 {
-        self.o_bias
+    /// The role biases used when decoding, in [`ROLES`] order.
+    pub fn biases(&self) -> [f32; 5] {
+        self.bias
     }
 
-    /// Replaces the bias against `O` (for experiments; training tunes it).
-    pub fn set_o_bias(&mut self, o_bias: f32) {
-        self.o_bias = o_bias;
+    /// Replaces the role biases (for experiments; training tunes them).
+    pub fn set_biases(&mut self, bias: [f32; 5]) {
+        self.bias = bias;
     }
 
     /// Number of features with weights.
@@ -473,11 +481,13 @@ impl Muc4Model {
         self.weights.len()
     }
 
-    /// Writes the model: magic, label count, the O bias, then features (little-endian).
+    /// Writes the model: magic, label count, the role biases, then features (little-endian).
     pub fn save(&self, w: &mut impl Write) -> Result<(), Muc4Error> {
         w.write_all(MAGIC)?;
         w.write_all(&(NL as u32).to_le_bytes())?;
-        w.write_all(&self.o_bias.to_le_bytes())?;
+        for b in self.bias {
+            w.write_all(&b.to_le_bytes())?;
+        }
         w.write_all(&(self.weights.len() as u64).to_le_bytes())?;
         for (f, ws) in &self.weights {
             w.write_all(&f.to_le_bytes())?;
@@ -508,7 +518,10 @@ impl Muc4Model {
         if nl != NL {
             return Err(Muc4Error::Model(format!("{nl} labels, expected {NL}")));
         }
-        let o_bias = f32::from_le_bytes(word(take(4)?));
+        let mut bias = [0f32; 5];
+        for b in &mut bias {
+            *b = f32::from_le_bytes(word(take(4)?));
+        }
         let b8 = take(8)?;
         let n = u64::from_le_bytes([b8[0], b8[1], b8[2], b8[3], b8[4], b8[5], b8[6], b8[7]]);
         let mut weights = HashMap::with_capacity(n.min(1 << 24) as usize);
@@ -521,12 +534,32 @@ impl Muc4Model {
             }
             weights.insert(f, v);
         }
-        Ok(Muc4Model { weights, o_bias })
+        Ok(Muc4Model { weights, bias })
     }
 }
 
-/// Tags the tokens of one document greedily; spans with their mean margin over `O`.
-fn spans(weights: &Weights, p: &Prepared, o_bias: f32) -> Vec<Span> {
+/// Label scores of every token from its own features (without the previous-tag features,
+/// which depend on the decoding), so that several biases decode one scoring pass.
+fn static_scores(weights: &Weights, p: &Prepared) -> Vec<[f32; NL]> {
+    p.feats
+        .iter()
+        .map(|fs| {
+            let mut s = [0f32; NL];
+            for f in fs {
+                if let Some(w) = weights.get(f) {
+                    for (x, y) in s.iter_mut().zip(w) {
+                        *x += y;
+                    }
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// Tags the tokens of one document greedily, each role's labels raised by its bias; spans
+/// with their mean margin over `O`.
+fn spans(weights: &Weights, p: &Prepared, stat: &[[f32; NL]], bias: &[f32; 5]) -> Vec<Span> {
     let mut out = Vec::new();
     for &(a, b) in &p.sents {
         let (mut prev, mut prev2) = (0usize, 0usize);
@@ -534,15 +567,18 @@ fn spans(weights: &Weights, p: &Prepared, o_bias: f32) -> Vec<Span> {
         let mut margins = 0f32;
         for i in a..b {
             let pf = prev_feats(prev, prev2, &p.toks[i].low);
-            let mut s = [0f32; NL];
-            for f in p.feats[i].iter().chain(&pf) {
+            let mut s = stat[i];
+            for f in &pf {
                 if let Some(w) = weights.get(f) {
                     for (x, y) in s.iter_mut().zip(w) {
                         *x += y;
                     }
                 }
             }
-            s[0] -= o_bias;
+            for (r, b) in bias.iter().enumerate() {
+                s[1 + 2 * r] += b;
+                s[2 + 2 * r] += b;
+            }
             let l = (0..NL)
                 .filter(|&l| allowed(prev, l))
                 .max_by(|&x, &y| s[x].total_cmp(&s[y]))
@@ -579,9 +615,15 @@ fn spans(weights: &Weights, p: &Prepared, o_bias: f32) -> Vec<Span> {
 
 /// Document-level candidates per role: one per entity (head-noun groups, merged when one
 /// names the other), with the text of its most confident mention.
-fn candidates(weights: &Weights, p: &Prepared, text: &str, o_bias: f32) -> [Vec<Cand>; 5] {
+fn candidates(
+    weights: &Weights,
+    p: &Prepared,
+    stat: &[[f32; NL]],
+    text: &str,
+    bias: &[f32; 5],
+) -> [Vec<Cand>; 5] {
     let mut groups: [Vec<Cand>; 5] = Default::default();
-    for sp in spans(weights, p, o_bias) {
+    for sp in spans(weights, p, stat, bias) {
         let (Some(first), Some(last)) = (p.toks.get(sp.a), p.toks.get(sp.b - 1)) else {
             continue;
         };
@@ -616,7 +658,8 @@ fn candidates(weights: &Weights, p: &Prepared, text: &str, o_bias: f32) -> [Vec<
             }),
         }
     }
-    groups.map(merge_same_entity)
+    let acr = acronyms(p);
+    groups.map(|g| merge_same_entity(g, &acr))
 }
 
 /// Content words of a filler with a plural `s` dropped ("guerrillas" → "guerrilla").
@@ -634,16 +677,15 @@ fn stems(s: &str) -> Vec<String> {
 /// Merges head-noun groups that name the same thing, one's words a subset of the other's
 /// ("guerrillas" and "guerrilla column", "bernardo" and "bernardo jaramillo"): the gold counts
 /// an entity once, so a second filler for it would be a false positive.
-fn merge_same_entity(mut g: Vec<Cand>) -> Vec<Cand> {
+fn merge_same_entity(mut g: Vec<Cand>, acr: &[(String, Vec<String>)]) -> Vec<Cand> {
     // Longer fillers first, so that shorter ones fold into them.
     g.sort_by_key(|x| std::cmp::Reverse(stems(&x.text).len()));
     let mut out: Vec<(Cand, Vec<String>)> = Vec::new();
     for c in g {
         let st = stems(&c.text);
-        match out
-            .iter_mut()
-            .find(|o| !st.is_empty() && st.iter().all(|w| o.1.contains(w)))
-        {
+        match out.iter_mut().find(|o| {
+            !st.is_empty() && st.iter().all(|w| o.1.contains(w)) || abbreviates(&st, &o.1, acr)
+        }) {
             Some((o, _)) => {
                 o.best = o.best.max(c.best);
                 o.sum += c.sum;
@@ -656,12 +698,98 @@ fn merge_same_entity(mut g: Vec<Cand>) -> Vec<Cand> {
     out.into_iter().map(|(c, _)| c).collect()
 }
 
-const MAGIC: &[u8] = b"WCMUC4v4\n";
+const MAGIC: &[u8] = b"WCMUC4v5\n";
 
-/// The document-level fillers the tagger finds with bias `o_bias`.
-fn fillers(weights: &Weights, p: &Prepared, text: &str, o_bias: f32) -> Roles {
+/// Acronyms the text spells out: "farabundo marti national liberation front (fmln)" gives
+/// ("fmln", the stems of the eight words before the parenthesis).
+fn acronyms(p: &Prepared) -> Vec<(String, Vec<String>)> {
+    let t = &p.toks;
+    let mut out = Vec::new();
+    for i in 1..t.len().saturating_sub(2) {
+        let x = &t[i + 1].low;
+        if t[i].low == "(" && t[i + 2].low == ")" && (2..=7).contains(&x.len()) {
+            let before = t[i.saturating_sub(8)..i]
+                .iter()
+                .flat_map(|w| stems(&w.low))
+                .collect();
+            out.push((x.clone(), before));
+        }
+    }
+    out
+}
+
+/// Whether a one-word filler is the acronym of another (stems `long`): spelt out in the text
+/// before it in parentheses, or its letters all among the long name's initials
+/// ("fmln", "farabundo marti national liberation front").
+fn abbreviates(short: &[String], long: &[String], acr: &[(String, Vec<String>)]) -> bool {
+    let [x] = short else { return false };
+    if long.len() < 2 || x.len() < 2 || !x.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    if acr
+        .iter()
+        .any(|(a, before)| a == x && long.iter().all(|w| before.contains(w)))
+    {
+        return true;
+    }
+    let mut initials: Vec<char> = long.iter().filter_map(|w| w.chars().next()).collect();
+    x.len() >= 3
+        && x.chars()
+            .all(|c| match initials.iter().position(|&i| i == c) {
+                Some(k) => {
+                    initials.swap_remove(k);
+                    true
+                }
+                None => false,
+            })
+}
+
+/// Per-role biases from out-of-fold counts at uniform biases (`table[b][role]`): coordinate
+/// ascent on micro F1, starting from the best uniform bias.
+fn choose_biases(table: &[[Prf; 5]]) -> [f32; 5] {
+    let micro = |pick: &[usize; 5]| {
+        let mut m = Prf::default();
+        for (r, &b) in pick.iter().enumerate() {
+            m.add(table[b][r]);
+        }
+        m.f1()
+    };
+    let start = (0..table.len())
+        .max_by(|&x, &y| micro(&[x; 5]).total_cmp(&micro(&[y; 5])))
+        .unwrap_or(0);
+    let mut pick = [start; 5];
+    for _ in 0..3 {
+        for r in 0..5 {
+            let best = (0..table.len())
+                .max_by(|&x, &y| {
+                    let (mut px, mut py) = (pick, pick);
+                    px[r] = x;
+                    py[r] = y;
+                    // Ties go to the bias nearest the uniform one.
+                    micro(&px)
+                        .total_cmp(&micro(&py))
+                        .then(y.abs_diff(start).cmp(&x.abs_diff(start)))
+                })
+                .unwrap_or(start);
+            pick[r] = best;
+        }
+    }
+    pick.map(|b| BIASES.get(b).copied().unwrap_or(BIASES[3]))
+}
+
+/// The document-level fillers the tagger finds with the role biases `bias`.
+fn fillers(
+    weights: &Weights,
+    p: &Prepared,
+    stat: &[[f32; NL]],
+    text: &str,
+    bias: &[f32; 5],
+) -> Roles {
     let mut out = Roles::default();
-    for (r, cands) in candidates(weights, p, text, o_bias).into_iter().enumerate() {
+    for (r, cands) in candidates(weights, p, stat, text, bias)
+        .into_iter()
+        .enumerate()
+    {
         out.0[r] = cands.into_iter().map(|c| c.text).collect();
     }
     out

@@ -36,7 +36,7 @@ impl Prf {
     pub fn f1(&self) -> f64 {
         crate::eval::f1(self.precision(), self.recall())
     }
-    fn add(&mut self, o: Prf) {
+    pub(crate) fn add(&mut self, o: Prf) {
         self.predicted += o.predicted;
         self.gold += o.gold;
         self.matched += o.matched;
