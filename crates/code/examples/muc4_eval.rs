@@ -55,7 +55,7 @@ fn model(docs: &[Muc4Doc], cache: Option<&PathBuf>, name: &str, retrain: bool) -
     m
 }
 
-fn report(title: &str, m: &Muc4Model, docs: &[Muc4Doc]) {
+fn report(title: &str, m: &Muc4Model, docs: &[Muc4Doc]) -> f64 {
     let mut rep = Muc4Report::default();
     for d in docs {
         if let Some(g) = &d.gold {
@@ -79,6 +79,7 @@ fn report(title: &str, m: &Muc4Model, docs: &[Muc4Doc]) {
         line(role, &rep.roles[r]);
     }
     line("micro", &rep.micro);
+    rep.micro.f1()
 }
 
 /// Error kinds on `docs`: per role, spurious fillers that match a gold entity already matched
@@ -153,6 +154,7 @@ fn main() {
     let no_dev = flag("--no-dev").is_some();
     let show = flag("--show").is_some();
     let errs = flag("--errors").is_some() || show;
+    let sweep = flag("--sweep").is_some();
     let cache = args.iter().position(|a| a == "--cache").map(|i| {
         args.remove(i);
         PathBuf::from(args.remove(i.min(args.len().saturating_sub(1))))
@@ -165,12 +167,28 @@ fn main() {
     let cut = train.len() * 4 / 5;
     let (fit, held) = train.split_at(cut);
     let m = model(fit, cache.as_ref(), "fit80.bin", retrain);
-    report("train held-out 20 %", &m, held);
+    let _ = report("train held-out 20 %", &m, held);
     if errs {
         errors(&m, held, show);
     }
+    if sweep {
+        // For reading only: the same model with one bias for every role.
+        let mut m = m;
+        let chosen = m.biases();
+        for b in [10.0, 15.0, 20.0, 25.0, 30.0] {
+            m.set_biases([b; 5]);
+            let mut rep = Muc4Report::default();
+            for d in held {
+                if let Some(g) = &d.gold {
+                    rep.add(score_doc(&m.roles(&d.text), g));
+                }
+            }
+            println!("held-out, uniform bias {b}: F1 {:.3}", rep.micro.f1());
+        }
+        m.set_biases(chosen);
+    }
     if !no_dev {
         let m = model(&train, cache.as_ref(), "full.bin", retrain);
-        report("dev (TST1+TST2)", &m, &read(Path::new(dev)));
+        let _ = report("dev (TST1+TST2)", &m, &read(Path::new(dev)));
     }
 }

@@ -3,6 +3,7 @@
 //! on each side, the sentence's position and the document's attack vocabulary.
 
 use super::text::Tok;
+use wirecoder_syntax::Analysis;
 
 /// FNV-1a over several parts, with a separator so that ("ab","c") ≠ ("a","bc").
 pub(crate) fn fnv(parts: &[&str]) -> u64 {
@@ -521,6 +522,7 @@ pub(crate) fn features(
     (a, b): (usize, usize),
     si: usize,
     doc: &DocInfo,
+    parse: Option<&[Analysis]>,
     i: usize,
 ) -> Vec<u64> {
     let w = toks[i].low.as_str();
@@ -635,5 +637,103 @@ pub(crate) fn features(
     if let (Some((_, l)), Some((_, r))) = (left, right) {
         f.push(fnv(&["lt,rt", l, r]));
     }
+    if let Some(parse) = parse {
+        syntax_features(toks, a, parse, i, lc, &mut f);
+    }
     f
+}
+
+/// Relations inside a noun phrase: a word with one of them belongs to its head's phrase.
+const IN_PHRASE: &[&str] = &[
+    "compound",
+    "amod",
+    "det",
+    "nummod",
+    "flat",
+    "flat:name",
+    "nmod:poss",
+    "case",
+    "punct",
+    "compound:prt",
+    "det:poss",
+    "appos",
+];
+
+/// What the parse says about the phrase token `i` is in: its head word's relation to the
+/// governing word, and that word's lemma and attack class ("guerrillas" *nsubj* of
+/// "attack", "peasants" *obj* of "kill", "by" + *obl* of "kill": the agent of a passive).
+fn syntax_features(
+    toks: &[Tok],
+    a: usize,
+    parse: &[Analysis],
+    i: usize,
+    lc: &str,
+    f: &mut Vec<u64>,
+) {
+    let Some(me) = parse.get(i - a) else { return };
+    f.push(fnv(&["pos", &me.upos]));
+    f.push(fnv(&["pos,rel", &me.upos, &me.deprel]));
+    // Climb to the head of the phrase.
+    let mut h = i - a;
+    for _ in 0..6 {
+        let x = &parse[h];
+        if x.head == 0 || !IN_PHRASE.contains(&x.deprel.as_str()) {
+            break;
+        }
+        h = x.head - 1;
+        if h >= parse.len() {
+            return;
+        }
+    }
+    let ph = &parse[h];
+    f.push(fnv(&["phrel", &ph.deprel]));
+    f.push(fnv(&["phrel,lex", &ph.deprel, lc]));
+    f.push(fnv(&[
+        "ishead",
+        if h == i - a { "1" } else { "0" },
+        &me.upos,
+    ]));
+    // The preposition of the phrase ("by", "of", "in").
+    let case = parse
+        .iter()
+        .enumerate()
+        .find(|(k, x)| x.head == h + 1 && x.deprel == "case" && *k < h)
+        .map_or("-", |(k, _)| {
+            toks.get(a + k).map_or("-", |t| t.low.as_str())
+        });
+    f.push(fnv(&["phcase,rel", case, &ph.deprel]));
+    // The governor: the word the phrase hangs on, up through a noun it modifies.
+    let mut g = ph.head;
+    let mut rel = ph.deprel.clone();
+    for _ in 0..2 {
+        let Some(x) = g.checked_sub(1).and_then(|k| parse.get(k)) else {
+            break;
+        };
+        if x.upos == "VERB" || x.head == 0 {
+            break;
+        }
+        rel = format!("{rel}<{}", x.deprel);
+        g = x.head;
+    }
+    match g.checked_sub(1).and_then(|k| parse.get(k)) {
+        Some(gv) => {
+            let cls = trigger_class(&gv.lemma.to_lowercase()).unwrap_or("-");
+            f.push(fnv(&["gov", &gv.lemma]));
+            f.push(fnv(&["gov,rel", &gv.lemma, &rel]));
+            f.push(fnv(&["govcls,rel", cls, &rel]));
+            f.push(fnv(&["govcls,rel,case", cls, &rel, case]));
+            f.push(fnv(&["govcls,rel,lex", cls, &rel, lc]));
+            // Passive clauses flip subject and object.
+            let passive = parse
+                .iter()
+                .any(|x| x.head == g && (x.deprel == "aux:pass" || x.deprel == "nsubj:pass"));
+            f.push(fnv(&[
+                "govcls,rel,pass",
+                cls,
+                &rel,
+                if passive { "p" } else { "a" },
+            ]));
+        }
+        None => f.push(fnv(&["gov", "root"])),
+    }
 }
