@@ -640,7 +640,10 @@ fn candidates(
     bias: &[f32; 5],
 ) -> [Vec<Cand>; 5] {
     let mut groups: [Vec<Cand>; 5] = Default::default();
-    for sp in spans(weights, p, stat, bias) {
+    for mut sp in spans(weights, p, stat, bias) {
+        if sp.role == 1 {
+            sp.b = org_end(&p.toks, sp.a, sp.b);
+        }
         let (Some(first), Some(last)) = (p.toks.get(sp.a), p.toks.get(sp.b - 1)) else {
             continue;
         };
@@ -677,6 +680,49 @@ fn candidates(
     }
     let acr = acronyms(p);
     groups.map(|g| merge_same_entity(g, &acr))
+}
+
+/// Words that follow an organisation's name without being part of it ("shining path
+/// *guerrillas*", "the shining path *organization*"): the name is the filler.
+const ORG_TRAILERS: &[&str] = &[
+    "guerrillas",
+    "guerrilla",
+    "organization",
+    "organizations",
+    "column",
+    "columns",
+    "terrorists",
+    "terrorist",
+    "rebels",
+    "members",
+    "cell",
+    "cells",
+    "commando",
+    "commandos",
+    "urban",
+];
+
+/// Where an organisation filler's name ends: at a closing quote inside it (`"shining path"
+/// group`), else before trailing words of [`ORG_TRAILERS`], keeping at least one word.
+fn org_end(toks: &[Tok], a: usize, b: usize) -> usize {
+    let quote = |t: &Tok| matches!(t.low.as_str(), "\"" | "'" | "\u{201d}" | "\u{201c}");
+    let mut end = b;
+    // A quote that closes a quoted name ends the name.
+    if let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| toks.get(k).is_some_and(quote)) {
+        let opened = (a..k).any(|j| toks.get(j).is_some_and(quote))
+            || toks.get(a.wrapping_sub(1)).is_some_and(quote);
+        if opened || k > a + 1 {
+            end = k;
+        }
+    }
+    while end > a + 1
+        && toks
+            .get(end - 1)
+            .is_some_and(|t| ORG_TRAILERS.contains(&t.low.as_str()) || quote(t))
+    {
+        end -= 1;
+    }
+    end
 }
 
 /// Content words of a filler with a plural `s` dropped ("guerrillas" → "guerrilla").
