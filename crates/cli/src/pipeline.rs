@@ -152,8 +152,10 @@ pub struct Annotator {
 /// far more.
 pub struct CopyProbe {
     store: wirecoder_store::Store,
-    /// Documents of this run, kept until the store surely holds them.
+    /// Documents of this run, kept until the store surely holds them: the newest up to
+    /// [`CopyProbe::GENERATION`], and the generation before them.
     recent: wirecoder_dedup::ArticleIndex<u64>,
+    older: wirecoder_dedup::ArticleIndex<u64>,
     seen: u64,
     /// Copies found.
     pub copies: usize,
@@ -168,10 +170,18 @@ impl CopyProbe {
         Ok(CopyProbe {
             store,
             recent: wirecoder_dedup::ArticleIndex::new(),
+            older: wirecoder_dedup::ArticleIndex::new(),
             seen: 0,
             copies: 0,
         })
     }
+
+    /// Documents per generation of the in-memory index. The writer commits far fewer
+    /// documents behind the probe (a few batches), so every document not yet committed is in
+    /// one of the two generations: a document the probe passes copies nothing handed over
+    /// before it, which lets the store skip its own lookup
+    /// ([`wirecoder_store::Store::insert_batch_probed`]).
+    const GENERATION: usize = 4096;
 
     /// Whether the document with signature `sig` copies an article already stored or seen in
     /// this run. A document that does not is remembered for the ones after it. The caller
@@ -181,6 +191,7 @@ impl CopyProbe {
             return Ok(false);
         }
         let copy = self.recent.check_signature(&sig).is_some()
+            || self.older.check_signature(&sig).is_some()
             || self
                 .store
                 .near_duplicate(&sig)
@@ -190,10 +201,10 @@ impl CopyProbe {
             self.copies += 1;
             return Ok(true);
         }
-        // The writer commits a few batches behind; once far more documents than that have
-        // passed, the store answers for the older ones and the in-memory index starts over.
-        if self.recent.len() >= 4096 {
-            self.recent = wirecoder_dedup::ArticleIndex::new();
+        // Once a generation is full, the one before it is surely committed: the store
+        // answers for it.
+        if self.recent.len() >= Self::GENERATION {
+            self.older = std::mem::take(&mut self.recent);
         }
         self.seen += 1;
         self.recent.insert_signature(self.seen, sig);
@@ -229,8 +240,9 @@ impl Annotator {
             .map_or(0, |p| p.lock().map_or(0, |p| p.copies))
     }
 
-    /// Whether `doc` is a copy that need not be coded (false without a probe).
-    fn is_copy(&self, doc: &Doc) -> Result<bool> {
+    /// Whether `doc` is a copy that need not be coded; `None` when no probe looked (none is
+    /// set, or it is unusable).
+    fn is_copy(&self, doc: &Doc) -> Result<Option<bool>> {
         match &self.copies {
             Some(p) => {
                 // The signature is the costly part: reuse it or compute it before taking the
@@ -243,12 +255,12 @@ impl Annotator {
                         wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE)
                     });
                 match p.lock() {
-                    Ok(mut p) => p.is_copy(sig),
+                    Ok(mut p) => p.is_copy(sig).map(Some),
                     // A thread panicked while probing: code the document rather than guess.
-                    Err(_) => Ok(false),
+                    Err(_) => Ok(None),
                 }
             }
-            None => Ok(false),
+            None => Ok(None),
         }
     }
 }
@@ -385,16 +397,43 @@ pub fn run_batch(
     run_raws(raws, published, annotator, on_doc, on_skip)
 }
 
+/// [`run_batch`] for a caller that stores the documents: `on_doc` also learns whether the
+/// annotator's copy probe passed the document as an original (false without a probe, and for
+/// a copy), and documents come without their tokens (the store keeps none: they are dropped
+/// on the worker thread that made them, not freed across threads by the store's writer).
+pub fn run_batch_for_store(
+    paths: &[String],
+    published: Option<&str>,
+    annotator: Option<&Annotator>,
+    on_doc: impl FnMut(Doc, bool) -> Result<()>,
+    on_skip: impl FnMut(&str, &str) -> Result<()>,
+) -> Result<Counts> {
+    let raws = wirecoder_ingest::read_inputs_with(paths, limits()).map(|r| r.map_err(ingest_skip));
+    run_raws_with(raws, published, annotator, false, on_doc, on_skip)
+}
+
 /// [`run_batch`] over documents already read (the demo's embedded corpus).
 ///
 /// Documents go through in chunks: extraction and annotation of a chunk run on the pool
 /// ([`set_threads`]), the copy probe and the hooks run on the calling thread in input order,
 /// so the output is the same whatever the number of threads.
 pub fn run_raws(
-    mut raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
+    raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
     published: Option<&str>,
     annotator: Option<&Annotator>,
     mut on_doc: impl FnMut(Doc) -> Result<()>,
+    on_skip: impl FnMut(&str, &str) -> Result<()>,
+) -> Result<Counts> {
+    run_raws_with(raws, published, annotator, true, |d, _| on_doc(d), on_skip)
+}
+
+/// [`run_raws`], keeping tokens or not, with the probe's verdict (see [`run_batch_for_store`]).
+fn run_raws_with(
+    mut raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
+    published: Option<&str>,
+    annotator: Option<&Annotator>,
+    keep_tokens: bool,
+    mut on_doc: impl FnMut(Doc, bool) -> Result<()>,
     mut on_skip: impl FnMut(&str, &str) -> Result<()>,
 ) -> Result<Counts> {
     /// Documents per thread in a chunk: enough to keep threads busy, few enough that memory
@@ -423,7 +462,8 @@ pub fn run_raws(
             if annotator.is_some() {
                 within_limits(&doc, started, &limits).map_err(|r| (raw.source.clone(), r))?;
             }
-            Ok::<_, (String, String)>((raw.source, doc, false))
+            // The third part: the copy probe's verdict (`Some(true)`: a copy), once asked.
+            Ok::<_, (String, String)>((raw.source, doc, None::<bool>))
         });
         if let Some(a) = annotator {
             let t = Instant::now();
@@ -447,17 +487,21 @@ pub fn run_raws(
             let core = &a.pipeline;
             steps = map_ordered(steps, |step| {
                 let (source, mut doc, copy) = step?;
-                if !copy {
+                if copy != Some(true) {
                     annotate_doc(core, &mut doc).map_err(|r| (source.clone(), r))?;
+                }
+                if !keep_tokens {
+                    doc.tokens = Vec::new();
                 }
                 Ok((source, doc, copy))
             });
         }
         for step in steps {
             match step {
-                Ok((source, doc, _)) => {
+                Ok((source, doc, copy)) => {
                     counts.docs += 1;
-                    on_doc(doc).with_context(|| format!("while handling {source}"))?;
+                    on_doc(doc, copy == Some(false))
+                        .with_context(|| format!("while handling {source}"))?;
                 }
                 Err((source, reason)) => {
                     eprintln!("wirecoder: skipped {source}: {reason}");

@@ -71,8 +71,15 @@ pub(crate) trait Db {
     /// Takes transaction-scoped locks on `keys` (sorted, distinct). A no-op where one writer
     /// holds the whole database (SQLite).
     fn lock(&mut self, keys: &[i64]) -> Result<(), StoreError>;
-    /// Writes every layer of `doc` as a new article; returns its id.
-    fn write_doc(&mut self, doc: &Doc, hash: &str, now: &str) -> Result<i64, StoreError>;
+    /// Writes every layer of `doc` as a new article, with its MinHash signature's bytes when
+    /// given; returns its id.
+    fn write_doc(
+        &mut self,
+        doc: &Doc,
+        hash: &str,
+        now: &str,
+        minhash: Option<&[u8]>,
+    ) -> Result<i64, StoreError>;
     /// The database's name for messages.
     fn name(&self) -> &str;
 }
@@ -101,11 +108,17 @@ fn opt_text(v: Option<&str>) -> Param {
 /// near-duplicates of stored or earlier articles are linked to them (their own events, if
 /// any, are not stored: the original's count them), and every other document's events join
 /// or open canonical events.
+///
+/// `looked_up(i)` says that the caller's copy probe found no stored near-duplicate of
+/// `docs[i]` and none among the documents before it (see [`crate::Store::insert_batch_probed`]):
+/// such a document is not looked up in the band table again. Copies earlier in this batch are
+/// still found.
 pub(crate) fn insert_batch(
     db: &mut dyn Db,
     docs: &[Doc],
     now: &str,
     link_duplicates: bool,
+    looked_up: &dyn Fn(usize) -> bool,
 ) -> Result<Vec<Inserted>, StoreError> {
     struct Prep {
         hash: String,
@@ -114,7 +127,7 @@ pub(crate) fn insert_batch(
     }
     let mut preps = Vec::with_capacity(docs.len());
     let mut keys: Vec<i64> = Vec::new();
-    for doc in docs {
+    for (i, doc) in docs.iter().enumerate() {
         validate(doc).map_err(|reason| StoreError::InvalidDoc {
             doc: doc_label(doc),
             reason,
@@ -133,8 +146,8 @@ pub(crate) fn insert_batch(
         // Copies of committed articles are found before locking, so that the locks of the
         // original's canonical events can be taken with the others, in order.
         let dup = match &sig {
-            Some(s) => near_duplicate(db, s)?,
-            None => None,
+            Some(s) if !looked_up(i) => near_duplicate(db, s)?,
+            _ => None,
         };
         match dup {
             Some((orig, _)) => {
@@ -159,6 +172,8 @@ pub(crate) fn insert_batch(
     db.lock(&keys)?;
 
     let params = ClusterParams::default();
+    // `(band, article)` rows of the new originals, written at the end.
+    let mut bands: Vec<(i64, i64)> = Vec::new();
     // Originals stored earlier in this batch, for copies that follow them in it.
     let mut batch: wirecoder_dedup::ArticleIndex<i64> = wirecoder_dedup::ArticleIndex::new();
     let mut out = Vec::with_capacity(docs.len());
@@ -187,7 +202,7 @@ pub(crate) fn insert_batch(
                     };
                     &stripped
                 };
-                let id = db.write_doc(bare, &p.hash, now)?;
+                let id = db.write_doc(bare, &p.hash, now, None)?;
                 db.exec(
                     sql::ARTICLE_SET_DUPLICATE,
                     &[Param::Int(orig), Param::Real(sim), Param::Int(id)],
@@ -196,9 +211,10 @@ pub(crate) fn insert_batch(
                 id
             }
             None => {
-                let id = db.write_doc(doc, &p.hash, now)?;
+                let minhash = p.sig.as_ref().map(Signature::to_bytes);
+                let id = db.write_doc(doc, &p.hash, now, minhash.as_deref())?;
                 if let Some(sig) = p.sig {
-                    save_signature(db, id, &sig)?;
+                    bands.extend(sig.bands().into_iter().map(|b| (b, id)));
                     batch.insert_signature(id, sig);
                 }
                 assign_events(db, doc, id, &params)?;
@@ -210,25 +226,39 @@ pub(crate) fn insert_batch(
             new: true,
         });
     }
+    save_bands(db, bands)?;
     Ok(out)
 }
 
-fn save_signature(db: &mut dyn Db, id: i64, sig: &Signature) -> Result<(), StoreError> {
-    db.exec(
-        sql::ARTICLE_SET_MINHASH,
-        &[Param::Blob(sig.to_bytes()), Param::Int(id)],
-    )?;
-    let bands = sig.bands();
-    let q = format!(
-        "INSERT INTO article_bands (band, article_id) VALUES {}",
-        vec!["(?, ?)"; bands.len()].join(", ")
-    );
-    let mut values = Vec::with_capacity(bands.len() * 2);
-    for b in bands {
-        values.push(Param::Int(b));
-        values.push(Param::Int(id));
+/// Band rows per statement (fewer at the end of a batch: the rest's binary digits).
+const BAND_ROWS: usize = 64;
+
+/// The LSH band rows of the batch's new originals (their signatures are in their rows),
+/// written last and in key order. Written per article, each of its 32 random keys landed on
+/// its own page of the band index, so that every batch wrote most of that index to the WAL
+/// again; in order, a page takes all of the batch's keys at once. Only the band lookups read
+/// the table, and none runs for this batch after its first document.
+fn save_bands(db: &mut dyn Db, mut bands: Vec<(i64, i64)>) -> Result<(), StoreError> {
+    bands.sort_unstable();
+    let mut rest = bands.as_slice();
+    while !rest.is_empty() {
+        let n = if rest.len() >= BAND_ROWS {
+            BAND_ROWS
+        } else {
+            1 << (usize::BITS - 1 - rest.len().leading_zeros())
+        };
+        let (rows, after) = rest.split_at(n);
+        let q = format!(
+            "INSERT INTO article_bands (band, article_id) VALUES {}",
+            vec!["(?, ?)"; n].join(", ")
+        );
+        let values: Vec<Param> = rows
+            .iter()
+            .flat_map(|&(b, id)| [Param::Int(b), Param::Int(id)])
+            .collect();
+        db.exec(&q, &values)?;
+        rest = after;
     }
-    db.exec(&q, &values)?;
     Ok(())
 }
 

@@ -143,8 +143,34 @@ impl Store {
     /// With SQLite the full-text index is brought up to date after the database commit (see
     /// [`Store::search`]); were the process killed in between, the next insert catches up.
     pub fn insert_batch(&mut self, docs: &[Doc]) -> Result<Vec<Inserted>, StoreError> {
+        self.insert_batch_probed(docs, &[])
+    }
+
+    /// Marks the start of a copy probe's lookups for [`Store::insert_batch_probed`]: from here
+    /// on, a write by any other connection makes the store look every document up again.
+    /// Opening the store marks it too; call this after other connections have set up their
+    /// own tables (the watch rules' alert tables), and before the probe's first lookup.
+    pub fn begin_probing(&mut self) {
+        if let Backend::Sqlite(s) = &mut self.backend {
+            s.begin_probing();
+        }
+    }
+
+    /// [`Store::insert_batch`] for documents that a copy probe has already looked up.
+    /// `probed[i]` true says: after [`Store::begin_probing`] (or the opening of this store),
+    /// [`Store::near_duplicate`] on this database found no near-duplicate of `docs[i]`, and no
+    /// document handed to this store before it (in this batch or an earlier one) nearly
+    /// duplicates it either. The store then skips its own band lookup for that document,
+    /// unless another connection has written to the SQLite file since that mark (with
+    /// PostgreSQL, where writers run at once, it always looks). The result is the same as
+    /// [`Store::insert_batch`]'s.
+    pub fn insert_batch_probed(
+        &mut self,
+        docs: &[Doc],
+        probed: &[bool],
+    ) -> Result<Vec<Inserted>, StoreError> {
         let out = match &mut self.backend {
-            Backend::Sqlite(s) => s.insert_batch(docs, self.link_duplicates)?,
+            Backend::Sqlite(s) => s.insert_batch(docs, self.link_duplicates, probed)?,
             Backend::Postgres(p) => p.insert_batch(docs, self.link_duplicates)?,
         };
         if self.search_at.is_some() {
@@ -226,13 +252,21 @@ impl Store {
             Ok(()) | Err(StoreError::Search { .. }) => {}
             Err(e) => return Err(e),
         }
-        match &mut self.search {
+        let mut hits = match &mut self.search {
             Some(ix) => {
                 ix.commit()?;
-                ix.search(q)
+                ix.search(q)?
             }
-            None => Ok(Vec::new()),
+            None => return Ok(Vec::new()),
+        };
+        // The index keeps no headlines (one per sentence cost a copy of the title in every
+        // sentence's stored fields): a few lookups per search instead.
+        if let Backend::Sqlite(s) = &self.backend {
+            for h in &mut hits {
+                h.title = s.article_title(h.article_id)?.unwrap_or_default();
+            }
         }
+        Ok(hits)
     }
 
     /// Whether [`Store::insert_batch`] links near-duplicate articles to their original (the

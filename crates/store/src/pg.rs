@@ -135,7 +135,9 @@ impl Pg {
                 st: Some(st),
                 cache: HashMap::new(),
             };
-            canon::insert_batch(&mut pdb, docs, &now, link_duplicates)?
+            // Other writer processes may store an original between a caller's probe and
+            // this batch: every document is looked up again.
+            canon::insert_batch(&mut pdb, docs, &now, link_duplicates, &|_| false)?
         };
         // Dropping `tx` without commit (on `?` above) rolls the batch back.
         tx.commit().ctx(&db, "committing the batch")?;
@@ -387,7 +389,6 @@ fn boxed(p: Param) -> Box<dyn ToSql + Sync> {
         Param::OptReal(r) => Box::new(r),
         Param::OptText(t) => Box::new(t),
         Param::Bool(b) => Box::new(b),
-        Param::Blob(b) => Box::new(b),
     }
 }
 
@@ -470,14 +471,20 @@ impl<C: GenericClient> canon::Db for PgDb<'_, C> {
         Ok(())
     }
 
-    fn write_doc(&mut self, doc: &Doc, hash: &str, now: &str) -> Result<i64, StoreError> {
+    fn write_doc(
+        &mut self,
+        doc: &Doc,
+        hash: &str,
+        now: &str,
+        minhash: Option<&[u8]>,
+    ) -> Result<i64, StoreError> {
         let Some(st) = &self.st else {
             return Err(StoreError::InvalidDoc {
                 doc: doc_label(doc),
                 reason: "written outside a batch".into(),
             });
         };
-        write_doc(self.c, st, doc, hash, now)
+        write_doc(self.c, st, doc, hash, now, minhash)
             .map(|i| i.article_id)
             .ctx(self.db, &format!("storing {}", doc_label(doc)))
     }
@@ -521,6 +528,7 @@ fn write_doc(
     doc: &Doc,
     hash: &str,
     now: &str,
+    minhash: Option<&[u8]>,
 ) -> Result<Inserted, postgres::Error> {
     let m = &doc.meta;
     let tone = doc.tone.map(|t| t.tone);
@@ -541,6 +549,7 @@ fn write_doc(
                 &doc.text,
                 &now,
                 &tone,
+                &minhash,
             ],
         )?
         .try_get(0)?;

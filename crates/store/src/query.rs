@@ -23,7 +23,6 @@ pub(crate) enum Param {
     /// A nullable text.
     OptText(Option<String>),
     Bool(bool),
-    Blob(Vec<u8>),
 }
 
 /// `WHERE …` (or nothing) with its parameters in order.

@@ -265,10 +265,24 @@ CREATE INDEX events_dyad ON events (source_actor, target_actor, cameo);
 
 pub(crate) const FIND_BY_HASH: &str = "SELECT id FROM articles WHERE content_hash = ?";
 
+/// The MinHash signature goes in with the row: written by a later `UPDATE`, SQLite rewrote
+/// the whole row (text included) a second time.
 pub(crate) const INSERT_ARTICLE: &str = "INSERT INTO articles
     (content_hash, source_id, path, url, title, author, site, language, published,
-     published_inferred, text, ingested_at, tone)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+     published_inferred, text, ingested_at, tone, minhash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+/// A one-row `INSERT … VALUES (…)` of this module made to insert `rows` rows: its values
+/// group repeated.
+pub(crate) fn multi_row(single: &str, rows: usize) -> String {
+    match single.rfind(" VALUES ") {
+        Some(at) => {
+            let (head, group) = single.split_at(at + " VALUES ".len());
+            format!("{head}{}", vec![group; rows.max(1)].join(", "))
+        }
+        None => single.to_string(),
+    }
+}
 
 pub(crate) const INSERT_STORY: &str =
     "INSERT INTO stories (article_id, idx, start_byte, end_byte, title) VALUES (?, ?, ?, ?, ?)";
@@ -400,8 +414,6 @@ pub(crate) const ARTICLE_BLOCKS: &str = "SELECT DISTINCT c.block FROM events e
 pub(crate) const EVENT_IDS_OF_ARTICLE: &str =
     "SELECT id FROM events WHERE article_id = ? ORDER BY idx";
 
-pub(crate) const ARTICLE_SET_MINHASH: &str = "UPDATE articles SET minhash = ? WHERE id = ?";
-
 pub(crate) const ARTICLE_SET_DUPLICATE: &str =
     "UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?";
 
@@ -523,6 +535,8 @@ pub(crate) const SELECT_QUOTES: &str = "SELECT start_byte, end_byte, speaker_tex
 pub(crate) fn select_article_events() -> String {
     format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.article_id = ? ORDER BY e.idx")
 }
+
+pub(crate) const ARTICLE_TITLE: &str = "SELECT title FROM articles WHERE id = ?";
 
 pub(crate) const ARTICLE_BY_ID: &str = "SELECT id, title, path FROM articles WHERE id = ?";
 

@@ -1,5 +1,7 @@
 //! The SQLite backend: runs the statements of [`crate::sql`] through `rusqlite`.
 
+use std::sync::OnceLock;
+
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use wirecoder_doc::{
@@ -20,6 +22,10 @@ const WINDOW: i64 = 16_384;
 const MMAP_SIZE: i64 = 1 << 30;
 /// Ids walked before a limited event query hands over to the indexed plan.
 const WALK_MAX: i64 = 4 * WINDOW;
+/// Page cache of a connection that writes batches (`PRAGMA cache_size`; negative: KiB).
+const WRITER_CACHE_KIB: i64 = -65_536;
+/// WAL pages after which a writing connection checkpoints (SQLite's default is 1,000).
+const WRITER_CHECKPOINT_PAGES: i64 = 16_384;
 
 fn value_of(p: Param) -> Value {
     match p {
@@ -30,7 +36,6 @@ fn value_of(p: Param) -> Value {
         Param::OptReal(r) => r.map_or(Value::Null, Value::Real),
         Param::OptText(t) => t.map_or(Value::Null, Value::Text),
         Param::Bool(b) => Value::Integer(i64::from(b)),
-        Param::Blob(b) => Value::Blob(b),
     }
 }
 
@@ -100,8 +105,14 @@ impl canon::Db for SqliteDb<'_> {
         Ok(())
     }
 
-    fn write_doc(&mut self, doc: &Doc, hash: &str, now: &str) -> Result<i64, StoreError> {
-        write_doc(self.c, doc, hash, now)
+    fn write_doc(
+        &mut self,
+        doc: &Doc,
+        hash: &str,
+        now: &str,
+        minhash: Option<&[u8]>,
+    ) -> Result<i64, StoreError> {
+        write_doc(self.c, doc, hash, now, minhash)
             .map(|i| i.article_id)
             .ctx(self.db, &format!("storing {}", doc_label(doc)))
     }
@@ -116,8 +127,12 @@ pub(crate) struct Sqlite {
     conn: Connection,
     /// The path, for error messages.
     db: String,
-    /// Whether temporary files (statement journals) are kept in memory; see `insert_batch`.
-    temp_in_memory: bool,
+    /// Whether the writer's settings (statement journals in memory, cache, checkpoints) are
+    /// in place; see `insert_batch`.
+    tuned_for_writing: bool,
+    /// `PRAGMA data_version` when the database was opened (or probing began): it changes
+    /// when another connection commits. `None` once one has (or could not be read).
+    data_version: Option<i64>,
 }
 
 impl Sqlite {
@@ -151,13 +166,17 @@ impl Sqlite {
             conn.pragma_update(None, "mmap_size", MMAP_SIZE)
                 .map_err(open_err)?;
         }
-        conn.set_prepared_statement_cache_capacity(64);
+        // The writer's statements, with the multi-row inserts' sizes, and a reader's queries.
+        conn.set_prepared_statement_cache_capacity(128);
         let mut store = Sqlite {
             conn,
             db: path.to_string(),
-            temp_in_memory: false,
+            tuned_for_writing: false,
+            data_version: None,
         };
         store.migrate()?;
+        // Read after the migration: this connection's own commits never change it.
+        store.data_version = store.read_data_version().ok();
         Ok(store)
     }
 
@@ -204,12 +223,27 @@ impl Sqlite {
         Ok(())
     }
 
+    /// See [`crate::Store::begin_probing`].
+    pub(crate) fn begin_probing(&mut self) {
+        self.data_version = self.read_data_version().ok();
+    }
+
+    fn read_data_version(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+    }
+
     /// Stores `docs` in one transaction; any error rolls all of them back. Canonical events
     /// and near-duplicate links are written in the same transaction.
+    ///
+    /// `probed[i]` (see [`crate::Store::insert_batch_probed`]) spares document `i` the band
+    /// lookup, unless another connection has committed since this one opened: what it wrote
+    /// after the caller's probe could hold an original.
     pub(crate) fn insert_batch(
         &mut self,
         docs: &[Doc],
         link_duplicates: bool,
+        probed: &[bool],
     ) -> Result<Vec<Inserted>, StoreError> {
         let db = self.db.clone();
         // A writing connection keeps statement journals (held while a statement inside the
@@ -217,11 +251,22 @@ impl Sqlite {
         // their `pwrite`s were a fifth of the store's CPU samples on an ingest. Readers keep
         // temporary files on disk, so a large sort (an unlimited query) does not hold its
         // rows in memory.
-        if !self.temp_in_memory {
+        if !self.tuned_for_writing {
             self.conn
                 .pragma_update(None, "temp_store", "MEMORY")
                 .ctx(&db, "keeping statement journals in memory")?;
-            self.temp_in_memory = true;
+            // A writer's batch dirties more pages than the default 2 MB cache holds (it then
+            // spilled pages to the WAL before the commit), and the pages every batch touches
+            // (index interiors, canonical events) are copied back at each checkpoint: a larger
+            // cache and a checkpoint every 64 MB of WAL instead of 4 MB write each page less
+            // often. Both only for a connection that writes batches.
+            self.conn
+                .pragma_update(None, "cache_size", WRITER_CACHE_KIB)
+                .ctx(&db, "sizing the writer's page cache")?;
+            self.conn
+                .pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)
+                .ctx(&db, "setting the checkpoint interval")?;
+            self.tuned_for_writing = true;
         }
         // IMMEDIATE: the batch reads canonical events before it updates them; taking the
         // write lock first keeps a second writer process from slipping in between.
@@ -229,12 +274,23 @@ impl Sqlite {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .ctx(&db, "starting a transaction")?;
+        // Inside the write lock: no other connection can commit until this batch has.
+        if probed.iter().any(|&p| p) && self.data_version.is_some() {
+            let now: Option<i64> = tx
+                .pragma_query_value(None, "data_version", |r| r.get(0))
+                .ok();
+            if now != self.data_version {
+                self.data_version = None;
+            }
+        }
+        let trust = self.data_version.is_some();
         let now = now_utc();
         let out = canon::insert_batch(
             &mut SqliteDb { c: &tx, db: &db },
             docs,
             &now,
             link_duplicates,
+            &|i| trust && probed.get(i).copied().unwrap_or(false),
         )?;
         // Dropping `tx` without commit (on `?` above) rolls the batch back.
         tx.commit().ctx(&db, "committing the batch")?;
@@ -501,6 +557,18 @@ impl Sqlite {
             .ctx(db, &what)
     }
 
+    /// The headline of article `id` (`None` when it has none, or there is no such article).
+    pub(crate) fn article_title(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached(sql::ARTICLE_TITLE)
+            .and_then(|mut st| {
+                st.query_row([id], |r| r.get::<_, Option<String>>(0))
+                    .optional()
+            })
+            .map(Option::flatten)
+            .ctx(&self.db, &format!("reading the title of article {id}"))
+    }
+
     pub(crate) fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.conn
@@ -513,7 +581,13 @@ impl Sqlite {
     }
 }
 
-fn write_doc(c: &Connection, doc: &Doc, hash: &str, now: &str) -> rusqlite::Result<Inserted> {
+fn write_doc(
+    c: &Connection,
+    doc: &Doc,
+    hash: &str,
+    now: &str,
+    minhash: Option<&[u8]>,
+) -> rusqlite::Result<Inserted> {
     let m = &doc.meta;
     let id: i64 = c.prepare_cached(sql::INSERT_ARTICLE)?.query_row(
         params![
@@ -529,69 +603,60 @@ fn write_doc(c: &Connection, doc: &Doc, hash: &str, now: &str) -> rusqlite::Resu
             m.published_inferred,
             doc.text,
             now,
-            doc.tone.map(|t| t.tone)
+            doc.tone.map(|t| t.tone),
+            minhash
         ],
         |r| r.get(0),
     )?;
-    if !doc.stories.is_empty() {
-        let mut st = c.prepare_cached(sql::INSERT_STORY)?;
-        for (i, s) in doc.stories.iter().enumerate() {
-            st.execute(params![id, i, s.span.start, s.span.end, s.title])?;
-        }
+    insert_rows(c, &STORIES, &doc.stories, |st, at, i, s| {
+        bind(
+            st,
+            at,
+            (id, i, s.span.start, s.span.end, s.title.as_deref()),
+        )
+    })?;
+    for (rows, table) in [(&doc.headings, &HEADINGS), (&doc.sentences, &SENTENCES)] {
+        insert_rows(c, table, rows, |st, at, i, s| {
+            bind(st, at, (id, i, s.start, s.end))
+        })?;
     }
-    for (rows, q) in [
-        (&doc.headings, sql::INSERT_HEADING),
-        (&doc.sentences, sql::INSERT_SENTENCE),
-    ] {
-        if rows.is_empty() {
-            continue;
-        }
-        let mut st = c.prepare_cached(q)?;
-        for (i, s) in rows.iter().enumerate() {
-            st.execute(params![id, i, s.start, s.end])?;
-        }
-    }
-    if !doc.entities.is_empty() {
-        let mut st = c.prepare_cached(sql::INSERT_ENTITY)?;
-        for (i, e) in doc.entities.iter().enumerate() {
-            let p = PlaceCols::of(e.place.as_ref());
-            st.execute(params![
-                id,
-                i,
-                e.span.start,
-                e.span.end,
-                e.kind.as_str(),
-                e.actor,
+    insert_rows(c, &ENTITIES, &doc.entities, |st, at, i, e| {
+        let p = PlaceCols::of(e.place.as_ref());
+        let at = bind(st, at, (id, i, e.span.start, e.span.end, e.kind.as_str()))?;
+        bind(
+            st,
+            at,
+            (
+                e.actor.as_deref(),
                 p.name,
                 p.country,
                 p.geonames_id,
                 p.lat,
-                p.lon
-            ])?;
-        }
-    }
-    if !doc.dates.is_empty() {
-        let mut st = c.prepare_cached(sql::INSERT_DATE)?;
-        for (i, d) in doc.dates.iter().enumerate() {
-            st.execute(params![id, i, d.span.start, d.span.end, d.value])?;
-        }
-    }
-    if !doc.quotes.is_empty() {
-        let mut st = c.prepare_cached(sql::INSERT_QUOTE)?;
-        for (i, q) in doc.quotes.iter().enumerate() {
-            let s = q.speaker.as_ref();
-            st.execute(params![
-                id,
-                i,
-                q.span.start,
-                q.span.end,
-                s.map(|s| &s.text),
-                s.and_then(|s| s.actor.as_ref()),
+                p.lon,
+            ),
+        )
+    })?;
+    insert_rows(c, &DATES, &doc.dates, |st, at, i, d| {
+        bind(
+            st,
+            at,
+            (id, i, d.span.start, d.span.end, d.value.as_deref()),
+        )
+    })?;
+    insert_rows(c, &QUOTES, &doc.quotes, |st, at, i, q| {
+        let s = q.speaker.as_ref();
+        let at = bind(st, at, (id, i, q.span.start, q.span.end))?;
+        bind(
+            st,
+            at,
+            (
+                s.map(|s| s.text.as_str()),
+                s.and_then(|s| s.actor.as_deref()),
                 s.and_then(|s| s.span).map(|s| s.start),
                 s.and_then(|s| s.span).map(|s| s.end),
-            ])?;
-        }
-    }
+            ),
+        )
+    })?;
     if !doc.events.is_empty() {
         let mut st = c.prepare_cached(sql::INSERT_EVENT)?;
         for (i, e) in doc.events.iter().enumerate() {
@@ -636,6 +701,110 @@ fn write_doc(c: &Connection, doc: &Doc, hash: &str, now: &str) -> rusqlite::Resu
         new: true,
     })
 }
+
+/// A child table written by multi-row `INSERT`s: one statement per row paid a statement
+/// execution (bind, step, reset, halt) and statement-journal page copies per sentence,
+/// entity, date and quote.
+struct Rows {
+    /// The one-row statement of [`sql`]; its `VALUES (…)` group is repeated.
+    single: &'static str,
+    /// The statement for `2^k` rows, `k < ROW_SIZES`, built on first use.
+    sql: OnceLock<Vec<String>>,
+}
+
+/// Statement sizes: 1, 2, 4, …, 16 rows. A child list of n rows takes n / 16 statements of
+/// 16 rows and one of each size in the binary digits of the rest.
+const ROW_SIZES: usize = 5;
+
+impl Rows {
+    const fn new(single: &'static str) -> Rows {
+        Rows {
+            single,
+            sql: OnceLock::new(),
+        }
+    }
+
+    /// The statement inserting `2^k` rows.
+    fn sql(&self, k: usize) -> &str {
+        let all = self.sql.get_or_init(|| {
+            (0..ROW_SIZES)
+                .map(|k| sql::multi_row(self.single, 1 << k))
+                .collect()
+        });
+        all.get(k).map_or(self.single, String::as_str)
+    }
+}
+
+static STORIES: Rows = Rows::new(sql::INSERT_STORY);
+static HEADINGS: Rows = Rows::new(sql::INSERT_HEADING);
+static SENTENCES: Rows = Rows::new(sql::INSERT_SENTENCE);
+static ENTITIES: Rows = Rows::new(sql::INSERT_ENTITY);
+static DATES: Rows = Rows::new(sql::INSERT_DATE);
+static QUOTES: Rows = Rows::new(sql::INSERT_QUOTE);
+
+/// Inserts one row per item, in order (row ids as one statement per row would give them):
+/// `bind(statement, first parameter, index, item)` binds the row's parameters from the given
+/// 1-based position on and returns the position after them.
+fn insert_rows<T>(
+    c: &Connection,
+    table: &Rows,
+    items: &[T],
+    bind: impl Fn(&mut rusqlite::Statement<'_>, usize, usize, &T) -> rusqlite::Result<usize>,
+) -> rusqlite::Result<()> {
+    let mut done = 0;
+    while done < items.len() {
+        let left = items.len() - done;
+        // The largest size that fits: 16 while at least 16 are left, then the rest's bits.
+        let k = (usize::BITS - 1 - left.leading_zeros()) as usize;
+        let k = k.min(ROW_SIZES - 1);
+        let n = 1usize << k;
+        let mut st = c.prepare_cached(table.sql(k))?;
+        let mut at = 1;
+        for (i, item) in items.iter().enumerate().skip(done).take(n) {
+            at = bind(&mut st, at, i, item)?;
+        }
+        st.raw_execute()?;
+        done += n;
+    }
+    Ok(())
+}
+
+/// Binds a tuple of values from parameter `at` on; returns the position after them.
+fn bind<P: BindAll>(
+    st: &mut rusqlite::Statement<'_>,
+    at: usize,
+    values: P,
+) -> rusqlite::Result<usize> {
+    values.bind_all(st, at)
+}
+
+/// A tuple of values bound to consecutive parameters.
+trait BindAll {
+    fn bind_all(self, st: &mut rusqlite::Statement<'_>, at: usize) -> rusqlite::Result<usize>;
+}
+
+macro_rules! bind_all_tuple {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: rusqlite::ToSql),+> BindAll for ($($t,)+) {
+            fn bind_all(
+                self,
+                st: &mut rusqlite::Statement<'_>,
+                at: usize,
+            ) -> rusqlite::Result<usize> {
+                let mut at = at;
+                $(
+                    st.raw_bind_parameter(at, self.$i)?;
+                    at += 1;
+                )+
+                Ok(at)
+            }
+        }
+    };
+}
+
+bind_all_tuple!(A 0, B 1, C 2, D 3);
+bind_all_tuple!(A 0, B 1, C 2, D 3, E 4);
+bind_all_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
 
 /// A place flattened into its five nullable columns.
 struct PlaceCols<'a> {

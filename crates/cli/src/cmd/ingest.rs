@@ -15,7 +15,7 @@ use wirecoder_store::Store;
 
 /// Documents per transaction: large enough to amortize the commit, small enough that an
 /// interrupted run loses little.
-const BATCH: usize = 64;
+const BATCH: usize = 256;
 
 /// What an ingest run did.
 #[derive(Debug, Default, Clone, Copy)]
@@ -47,7 +47,8 @@ impl std::fmt::Display for Summary {
 
 /// What the writer thread is asked to do.
 enum Msg {
-    Batch(Vec<Doc>),
+    /// Documents, and for each whether the copy probe passed it as an original.
+    Batch(Vec<Doc>, Vec<bool>),
     Skip(String, String),
 }
 
@@ -58,6 +59,7 @@ pub struct Ingester {
     tx: Option<SyncSender<Msg>>,
     writer: Option<JoinHandle<Result<(Store, Summary)>>>,
     buf: Vec<Doc>,
+    probed: Vec<bool>,
     started: Instant,
 }
 
@@ -70,9 +72,11 @@ fn writer(
     let mut sum = Summary::default();
     for msg in rx {
         match msg {
-            Msg::Batch(docs) => {
+            Msg::Batch(docs, probed) => {
                 let t = Instant::now();
-                let ins = store.insert_batch(&docs).map_err(|e| anyhow!("{e}"))?;
+                let ins = store
+                    .insert_batch_probed(&docs, &probed)
+                    .map_err(|e| anyhow!("{e}"))?;
                 // Watch rules (#14): the one call per stored batch.
                 if let Some(w) = &mut watch {
                     w.after_batch(&store, &docs, &ins);
@@ -126,11 +130,17 @@ impl Ingester {
         };
         // Two batches in flight at most: memory stays bounded when storing is the slow side.
         let (tx, rx) = sync_channel(2);
-        let handle = std::thread::spawn(move || writer(store, rx, bar, watch));
+        // Named, so that a profile tells the writer's time from the pipeline's. A thread that
+        // cannot start drops the receiver: the first batch then reports the writer stopped.
+        let handle = std::thread::Builder::new()
+            .name("wirecoder-store".into())
+            .spawn(move || writer(store, rx, bar, watch))
+            .ok();
         Ingester {
             tx: Some(tx),
-            writer: Some(handle),
+            writer: handle,
             buf: Vec::with_capacity(BATCH),
+            probed: Vec::with_capacity(BATCH),
             started: Instant::now(),
         }
     }
@@ -152,10 +162,18 @@ impl Ingester {
     }
 
     pub fn push(&mut self, doc: Doc) -> Result<()> {
+        self.push_probed(doc, false)
+    }
+
+    /// [`Ingester::push`] for a document that the copy probe passed as an original (the
+    /// store then need not look it up again; see `Store::insert_batch_probed`).
+    pub fn push_probed(&mut self, doc: Doc, original: bool) -> Result<()> {
         self.buf.push(doc);
+        self.probed.push(original);
         if self.buf.len() >= BATCH {
             let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(BATCH));
-            self.send(Msg::Batch(batch))?;
+            let probed = std::mem::replace(&mut self.probed, Vec::with_capacity(BATCH));
+            self.send(Msg::Batch(batch, probed))?;
         }
         Ok(())
     }
@@ -168,7 +186,8 @@ impl Ingester {
     pub fn finish(mut self) -> Result<(Store, Summary)> {
         if !self.buf.is_empty() {
             let batch = std::mem::take(&mut self.buf);
-            self.send(Msg::Batch(batch))?;
+            let probed = std::mem::take(&mut self.probed);
+            self.send(Msg::Batch(batch, probed))?;
         }
         drop(self.tx.take());
         let handle = self
@@ -190,11 +209,11 @@ pub fn ingest_paths(
     paths: &[String],
     published: Option<&str>,
 ) -> Result<Counts> {
-    pipeline::run_batch(
+    pipeline::run_batch_for_store(
         paths,
         published,
         Some(annotator),
-        |doc| ing.borrow_mut().push(doc),
+        |doc, original| ing.borrow_mut().push_probed(doc, original),
         |source, reason| ing.borrow_mut().skip(source, reason),
     )
 }
@@ -211,6 +230,9 @@ pub fn run(db: &str, paths: &[String], published: Option<&str>) -> Result<Summar
         annotator.skip_copies(pipeline::CopyProbe::open(db)?);
     }
     let watch = IngestHook::open(db)?;
+    // After the watch tables exist (opening them may write): the store trusts the probe's
+    // verdicts only while no other connection writes.
+    store.begin_probing();
     let ing = RefCell::new(Ingester::watched(store, watch));
     let counts = ingest_paths(&ing, &annotator, paths, published);
     // Store what was annotated before a failure, then report the failure.
