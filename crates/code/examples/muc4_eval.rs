@@ -100,7 +100,15 @@ fn errors(m: &Muc4Model, docs: &[Muc4Doc], show: bool) {
             for p in &pred.0[r] {
                 match (0..g[r].len()).find(|&e| !used[e] && matches(p, &g[r][e])) {
                     Some(e) => used[e] = true,
-                    None if g[r].iter().any(|e| matches(p, e)) => k[r][0] += 1,
+                    None if g[r].iter().any(|e| matches(p, e)) => {
+                        k[r][0] += 1;
+                        if show {
+                            println!(
+                                "{} {} DUPLICATE {p:?} of {:?}",
+                                d.docid, ROLES[r], pred.0[r]
+                            );
+                        }
+                    }
                     None if (0..5).any(|o| o != r && g[o].iter().any(|e| matches(p, e))) => {
                         k[r][1] += 1;
                         if show {

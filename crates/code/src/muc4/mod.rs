@@ -576,6 +576,7 @@ fn static_scores(weights: &Weights, p: &Prepared) -> Vec<[f32; NL]> {
 
 /// Tags the tokens of one document greedily, each role's labels raised by its bias; spans
 /// with their mean margin over `O`.
+#[allow(clippy::needless_range_loop)] // tokens and their scores share the index
 fn spans(weights: &Weights, p: &Prepared, stat: &[[f32; NL]], bias: &[f32; 5]) -> Vec<Span> {
     let mut out = Vec::new();
     for &(a, b) in &p.sents {
@@ -1005,6 +1006,30 @@ mod tests {
         assert_eq!(r, m.roles(&d.text));
         assert_eq!(r.0[4], ["dynamite"]);
         assert!(r.0[1].iter().any(|s| s == "fmln" || s.contains("front")));
+    }
+
+    #[test]
+    fn organisation_names_and_acronyms() {
+        let t = text::tokenize("the \"shining path\" organization attacked");
+        // Tokens: the " shining path " organization attacked.
+        assert_eq!(org_end(&t, 2, 6), 4);
+        let t = text::tokenize("shining path guerrillas");
+        assert_eq!(org_end(&t, 0, 3), 2);
+        let long = stems("farabundo marti national liberation front");
+        assert!(abbreviates(&stems("fmln"), &long, &[]));
+        assert!(!abbreviates(&stems("urng"), &long, &[]));
+        let t = text::tokenize("the army of national liberation (eln) said");
+        let p = Prepared {
+            sents: vec![(0, t.len())],
+            feats: Vec::new(),
+            toks: t,
+        };
+        let acr = acronyms(&p);
+        assert!(abbreviates(
+            &stems("eln"),
+            &stems("army of national liberation"),
+            &acr
+        ));
     }
 
     #[test]
