@@ -29,7 +29,13 @@ fn read(path: &Path) -> Vec<Muc4Doc> {
         .collect()
 }
 
-fn model(docs: &[Muc4Doc], cache: Option<&PathBuf>, name: &str, retrain: bool) -> Muc4Model {
+fn model(
+    docs: &[Muc4Doc],
+    cache: Option<&PathBuf>,
+    name: &str,
+    retrain: bool,
+    opts: &TrainOptions,
+) -> Muc4Model {
     let path = cache.map(|d| d.join(name));
     if let (Some(p), false) = (&path, retrain) {
         if let Ok(f) = std::fs::File::open(p) {
@@ -40,9 +46,7 @@ fn model(docs: &[Muc4Doc], cache: Option<&PathBuf>, name: &str, retrain: bool) -
         }
     }
     let t0 = std::time::Instant::now();
-    let m = Muc4Model::train(docs, &TrainOptions::default(), &mut |s| {
-        eprintln!("{name}: {s}")
-    });
+    let m = Muc4Model::train(docs, opts, &mut |s| eprintln!("{name}: {s}"));
     eprintln!("{name}: trained in {:.0} s", t0.elapsed().as_secs_f64());
     if let Some(p) = path {
         if let Ok(f) = std::fs::File::create(&p) {
@@ -167,14 +171,21 @@ fn main() {
         args.remove(i);
         PathBuf::from(args.remove(i.min(args.len().saturating_sub(1))))
     });
+    let mut opts = TrainOptions::default();
+    if let Some(i) = args.iter().position(|a| a == "--epochs") {
+        args.remove(i);
+        if i < args.len() {
+            opts.epochs = args.remove(i).parse().unwrap_or(opts.epochs);
+        }
+    }
     let (Some(train), Some(dev)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: muc4_eval TRAIN.jsonl DEV.jsonl [--cache DIR] [--retrain] [--no-dev]");
+        eprintln!("usage: muc4_eval TRAIN.jsonl DEV.jsonl [--cache DIR] [--retrain] [--no-dev] [--epochs N]");
         std::process::exit(2)
     };
     let train = read(Path::new(train));
     let cut = train.len() * 4 / 5;
     let (fit, held) = train.split_at(cut);
-    let m = model(fit, cache.as_ref(), "fit80.bin", retrain);
+    let m = model(fit, cache.as_ref(), "fit80.bin", retrain, &opts);
     let _ = report("train held-out 20 %", &m, held);
     if errs {
         errors(&m, held, show);
@@ -196,7 +207,7 @@ fn main() {
         m.set_biases(chosen);
     }
     if !no_dev {
-        let m = model(&train, cache.as_ref(), "full.bin", retrain);
+        let m = model(&train, cache.as_ref(), "full.bin", retrain, &opts);
         let _ = report("dev (TST1+TST2)", &m, &read(Path::new(dev)));
     }
 }
