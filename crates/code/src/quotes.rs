@@ -64,11 +64,19 @@ const CLAUSE_WORDS: &[&str] = &[
     "on", "at", "to", "for", "from", "with", "is", "was", "are", "were", "has", "had",
 ];
 
+/// A static pattern with a 16 MB lazy-DFA cache: with the default 2 MB these patterns (long
+/// name alternations) cleared and rebuilt their cache over and over on news text.
+fn quote_regex(p: &str) -> Regex {
+    regex::RegexBuilder::new(p)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .unwrap_or_else(|e| panic!("static quote pattern {p}: {e}"))
+}
+
 static AFTER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    quote_regex(&format!(
         r"^\s*[,.!?—–-]?\s*(?:(?P<v1>{CUES})\s+(?P<np1>{NP})|(?P<np2>{NP_AFTER}){NP_TAIL}\s+(?:(?:also|then|later|previously|once)\s+)?(?P<v2>{CUES})|according\s+to\s+(?P<np3>{SOURCE})|[―—–-]+\s*(?P<np4>[A-Z][\p{{L}}.’'-]*(?:\s+[A-Z][\p{{L}}.’'-]*){{0,4}})\s*(?:[.,]|$))\b"
     ))
-    .expect("static regex")
 });
 
 /// What `according to` names: the words up to the next punctuation (`the election board`).
@@ -76,26 +84,25 @@ const SOURCE: &str = r"[^\s,.;:“”\x22()][^,.;:“”\x22()\n]{0,80}[^\s,.;:�
 
 /// `according to NP` or `as NP put it` anywhere in the sentence names the source of its quotes.
 static ACCORDING: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    quote_regex(&format!(
         r"\b(?:[Aa]ccording\s+to\s+(?P<np>{SOURCE})|\b[Aa]s\s+(?P<np2>{NP_AFTER})\s+(?:put|puts|has put|had put)\s+it)\b"
     ))
-    .expect("static regex")
 });
 
 static BEFORE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    quote_regex(&format!(
         r"(?P<np>{NP}){NP_TAIL}\s+(?:(?:also|then|later|previously|once|has|had|have)\s+)?(?:{CUES})(?:\s+(?:\w+\s+){{0,3}}?(?:that|reporters|journalists|CNN|him|her|them|us|me))?\s*[:,]?\s*(?:that\s+)?(?:“|\x22)?$"
     ))
-    .expect("static regex")
 });
 
 static CUE_IN_SENTENCE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(r"(?P<np>{NP}){NP_TAIL}\s+(?:(?:also|then|later|previously|once|has|had|have|would|will)\s+)?(?:{CUES})\b|[Aa]ccording\s+to\s+(?P<np2>{NP})")).expect("static regex")
+    quote_regex(&format!(
+        r"(?P<np>{NP}){NP_TAIL}\s+(?:(?:also|then|later|previously|once|has|had|have|would|will)\s+)?(?:{CUES})\b|[Aa]ccording\s+to\s+(?P<np2>{NP})"
+    ))
 });
 
-static TRANSCRIPT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s*[\x22“]?\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):").expect("static regex")
-});
+static TRANSCRIPT: Lazy<Regex> =
+    Lazy::new(|| quote_regex(r"^\s*[\x22“]?\s*(?P<who>[A-Z][A-Z.’' -]{2,30}):"));
 
 /// Find quotes in `doc` (sentences, tokens and entities must be there); `parser` reads the
 /// speaker off the parse where the cue patterns find none.
