@@ -67,22 +67,7 @@ fn report(title: &str, m: &Muc4Model, docs: &[Muc4Doc]) -> f64 {
         }
     }
     println!("{title} ({} documents)", rep.documents);
-    println!("role        P      R      F1     (matched/predicted/gold)");
-    let line = |name: &str, p: &wirecoder_code::muc4::Prf| {
-        println!(
-            "{name:<9} {:.3}  {:.3}  {:.3}  ({}/{}/{})",
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.matched,
-            p.predicted,
-            p.gold
-        )
-    };
-    for (r, role) in ROLES.iter().enumerate() {
-        line(role, &rep.roles[r]);
-    }
-    line("micro", &rep.micro);
+    print!("{}", rep.table());
     rep.micro.f1()
 }
 

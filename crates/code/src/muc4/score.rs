@@ -127,6 +127,26 @@ impl Muc4Report {
             self.micro.add(p);
         }
     }
+
+    /// The scores as a table: a header, one line per role, then the micro sum.
+    pub fn table(&self) -> String {
+        let line = |name: &str, p: &Prf| {
+            format!(
+                "{name:<9} {:.3}  {:.3}  {:.3}  ({}/{}/{})\n",
+                p.precision(),
+                p.recall(),
+                p.f1(),
+                p.matched,
+                p.predicted,
+                p.gold
+            )
+        };
+        let mut out = String::from("role        P      R      F1     (matched/predicted/gold)\n");
+        for (role, p) in ROLES.iter().zip(&self.roles) {
+            out += &line(role, p);
+        }
+        out + &line("micro", &self.micro)
+    }
 }
 
 #[cfg(test)]

@@ -34,29 +34,7 @@ pub fn run(file: &Path, model: Option<&Path>, verbose: bool) -> Result<()> {
     }
     let secs = t0.elapsed().as_secs_f64();
     println!("documents  {} ({skipped} lines skipped)", rep.documents);
-    println!("role        P      R      F1     (matched/predicted/gold)");
-    for (r, role) in ROLES.iter().enumerate() {
-        let p = rep.roles[r];
-        println!(
-            "{role:<9} {:.3}  {:.3}  {:.3}  ({}/{}/{})",
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.matched,
-            p.predicted,
-            p.gold
-        );
-    }
-    let m = rep.micro;
-    println!(
-        "micro     {:.3}  {:.3}  {:.3}  ({}/{}/{})",
-        m.precision(),
-        m.recall(),
-        m.f1(),
-        m.matched,
-        m.predicted,
-        m.gold
-    );
+    print!("{}", rep.table());
     println!("docs/s    {:.0}", rep.documents as f64 / secs.max(1e-9));
     Ok(())
 }
