@@ -1,11 +1,14 @@
 //! Quick coder evaluation without the CLI (faster to build while iterating):
-//! `cargo run --release -p wirecoder-code --example eval_coder -- plover|cameo PATH [-v]`.
+//! `cargo run --release -p wirecoder-code --example eval_coder -- plover|cameo|petrarch PATH [-v]`
+//! (`text SENTENCE` and `ptext PETRARCH_DIR SENTENCE` show one sentence's parse and events).
 //! Prints the suite's scores, and with `-v` every miss and a confusion count of (gold, got).
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use wirecoder_code::eval::{eval_cameo_examples, eval_plover, plover05_type};
+use wirecoder_code::eval::{
+    eval_cameo_examples, eval_petrarch, eval_plover, petrarch_pipeline, plover05_type,
+};
 use wirecoder_code::Pipeline;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,7 +17,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: eval_coder plover|cameo PATH [-v]".into());
     };
     let verbose = args.iter().any(|a| a == "-v");
-    let p = Pipeline::new()?;
+    if suite == "petrarch" {
+        // The PETRARCH unit records with their own dictionaries; `ptext DIR SENTENCE` codes one
+        // sentence with them.
+        let p = petrarch_pipeline(Path::new(path))?;
+        let r = eval_petrarch(&p, Path::new(path))?;
+        print!("{}", r.table(verbose));
+        return Ok(());
+    }
+    let p = if suite == "ptext" {
+        petrarch_pipeline(Path::new(path))?
+    } else {
+        Pipeline::new()?
+    };
+    let path = if suite == "ptext" {
+        args.get(2).ok_or("usage: eval_coder ptext DIR SENTENCE")?
+    } else {
+        path
+    };
     if suite == "dir" {
         // Throughput over a folder of plain-text articles (annotate only, no storage), and the
         // share of sentences the pipeline parsed.
@@ -60,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         return Ok(());
     }
-    if suite == "text" {
+    if suite == "text" || suite == "ptext" {
         // One sentence: its parse (where the pipeline parsed it) and its events.
         let mut doc = wirecoder_doc::Doc::new(path.as_str());
         p.annotate(&mut doc);

@@ -426,6 +426,11 @@ pub(crate) struct Coder<'k> {
     /// Also parse sentences with a coded verb whose actors the token rules could not place
     /// (about 12 % of news sentences instead of 5 %; slightly more accurate, slower).
     pub parse_wide: bool,
+    /// Keep events whose code the CAMEO table lacks (with Goldstein 0, no PLOVER type).
+    pub keep_unknown_codes: bool,
+    /// Recode announced, refused and threatened acts with CAMEO's intent (03x), rejection
+    /// (12x) and threat (13x) codes; off for a dictionary that may not code in CAMEO.
+    pub cameo_stance: bool,
 }
 
 /// Sentences longer than this (tokens) are coded from tokens only: parsing cost grows with
@@ -520,8 +525,23 @@ impl<'k> Coder<'k> {
                         continue; // an actor does not act on itself here
                     }
                 }
-                let Some(info) = self.kb.cameo(&c.code) else {
-                    continue;
+                let unknown;
+                let info = match self.kb.cameo(&c.code) {
+                    Some(i) => i,
+                    None if self.keep_unknown_codes => {
+                        unknown = wirecoder_kb::CameoCode {
+                            code: c.code.clone(),
+                            name: String::new(),
+                            goldstein: 0.0,
+                            quad_class: 0,
+                            root: c.code.get(..2).unwrap_or("").to_string(),
+                            plover: None,
+                            plover_mode: None,
+                            plover_context: None,
+                        };
+                        &unknown
+                    }
+                    None => continue,
                 };
                 let root: u32 = c.code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
                 let violent = (18..=20).contains(&root);
@@ -612,6 +632,31 @@ impl<'k> Coder<'k> {
             }
         }
         best
+    }
+
+    /// The reverse code of verb entry `id` at token `k` (see [`VerbDict::rev_for`]), with the
+    /// same context words as [`Coder::verb_code`].
+    fn verb_rev(
+        &self,
+        words: &[&str],
+        k: usize,
+        cs: usize,
+        ce: usize,
+        id: usize,
+    ) -> Option<String> {
+        let v = self.verbs.verb(id);
+        let skip = v.particles.len();
+        let post: Vec<&str> = words[(k + 1).min(ce)..ce.min(k + 13)]
+            .iter()
+            .skip(skip)
+            .cloned()
+            .collect();
+        let pre: Vec<&str> = words[cs.max(k.saturating_sub(4)).min(k)..k]
+            .iter()
+            .rev()
+            .cloned()
+            .collect();
+        self.verbs.rev_for(id, &pre, &post)
     }
 
     fn sentence_date(&self, doc: &Doc, sent: Span) -> Option<String> {
@@ -1048,7 +1093,13 @@ impl<'k> Coder<'k> {
             // A coded verb whose actors the token rules could not place: the tree may.
             disc.trigger |= src_g.is_none() && tgt_g.is_some()
                 || src_g.is_some() && tgt_g.is_none() && !targetless_ok(&code);
-            let (code, modality) = recode_for_stance(&code, modality, reported, &words, cs, k);
+            let (code, modality) = if self.cameo_stance {
+                recode_for_stance(&code, modality, reported, &words, cs, k)
+            } else {
+                (code, modality)
+            };
+            // The reverse event of the pattern ("[032:033]": a visit made is a visit hosted).
+            let rev = self.verb_rev(&words, k, cs, ce, id);
             // Withdrawing and expelling act on where one leaves: "withdraw troops from Lebanon".
             let tgt_g = tgt_g.or_else(|| {
                 if !matches!(code.get(..2), Some("08" | "16" | "12")) {
@@ -1155,6 +1206,19 @@ impl<'k> Coder<'k> {
                             place: place.clone(),
                             priority: 2,
                         });
+                        if let (Some(r), Some(t)) = (&rev, t) {
+                            out.push(Cand {
+                                source: t.clone(),
+                                target: Some(s.clone()),
+                                code: r.clone(),
+                                modality,
+                                t0: src.t0.min(k),
+                                t1: t1.max(k + 1),
+                                trigger: k,
+                                place: place.clone(),
+                                priority: 2,
+                            });
+                        }
                     }
                 }
             }
@@ -1461,17 +1525,28 @@ impl<'k> Coder<'k> {
             if e.kind == wirecoder_doc::EntityType::Media {
                 continue;
             }
-            out.push(Act {
-                t0,
-                t1,
-                r: ActorRef {
-                    text: doc.slice(e.span).to_string(),
-                    actor,
-                    span: Some(e.span),
-                },
-                place: e.place.clone(),
-                is_place,
-            });
+            // A compound actor ("the Shire" coded FRO/BIL/SAM) acts as each of its members.
+            let codes: Vec<Option<String>> = match &actor {
+                Some(a) if a.contains('/') => a
+                    .split('/')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| Some(c.to_string()))
+                    .collect(),
+                _ => vec![actor],
+            };
+            for actor in codes {
+                out.push(Act {
+                    t0,
+                    t1,
+                    r: ActorRef {
+                        text: doc.slice(e.span).to_string(),
+                        actor,
+                        span: Some(e.span),
+                    },
+                    place: e.place.clone(),
+                    is_place,
+                });
+            }
         }
         out
     }
@@ -1638,6 +1713,13 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
                     g.members.push(a.r.clone());
                 }
                 g.all_places &= a.is_place;
+                continue;
+            }
+            if a.t0 == g.t0 && a.t1 == g.t1 {
+                // The members of one compound actor.
+                if !g.members.iter().any(|m| m.actor == a.r.actor) {
+                    g.members.push(a.r.clone());
+                }
                 continue;
             }
             if a.t0 < g.t1 {

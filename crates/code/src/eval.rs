@@ -5,6 +5,7 @@
 //!   type is right.
 //! * `cameo-examples`: the example sentence of each CAMEO code in `cameo-codes.csv`: root-code
 //!   accuracy of the first event coded.
+//! * `petrarch`: the PETRARCH unit records with their own dictionaries ([`eval_petrarch`]).
 //!
 //! The main number counts the coder's *first* event in the sentence (the one an analyst would
 //! see first); "any" counts a sentence right when any of its events is right, an upper bound.
@@ -15,6 +16,10 @@ use serde_json::Value;
 use wirecoder_doc::{Doc, Event};
 
 use crate::Pipeline;
+
+pub use crate::petrarch_eval::{
+    eval_petrarch, petrarch_pipeline, PetrarchCounts, PetrarchMiss, PetrarchReport, Triple,
+};
 
 /// Scores of one suite.
 #[derive(Debug, Clone, Default, serde::Serialize)]

@@ -29,6 +29,7 @@ mod coder;
 mod dates;
 pub mod eval;
 pub mod muc4;
+mod petrarch_eval;
 mod quotes;
 mod timex;
 mod tone;
@@ -91,9 +92,64 @@ const VERB_DICTS: &[&str] = &[
     include_str!("../../../data/code/verbs.extra.txt"),
 ];
 
+/// The knowledge base a pipeline codes with: the shared embedded one, or its own
+/// ([`Pipeline::with_dictionaries`]).
+enum KbRef {
+    Shared(&'static Kb),
+    Own(Box<Kb>),
+}
+
+impl std::ops::Deref for KbRef {
+    type Target = Kb;
+    fn deref(&self) -> &Kb {
+        match self {
+            KbRef::Shared(k) => k,
+            KbRef::Own(k) => k,
+        }
+    }
+}
+
+/// A discard phrase (PETRARCH's discards file): a sentence that holds it codes no event; a
+/// story-level one (`+` in the file) stops the whole text from coding.
+#[derive(Debug, Clone)]
+struct Discard {
+    /// Lower-case words.
+    words: Vec<String>,
+    story: bool,
+}
+
+/// Reads a PETRARCH discards file: one phrase a line, `+` for story-level, `#` comments.
+fn parse_discards(text: &str) -> Vec<Discard> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.split('#').next().unwrap_or("");
+            let l = l.split(';').next().unwrap_or("").trim();
+            let (story, l) = match l.strip_prefix('+') {
+                Some(r) => (true, r),
+                None => (false, l),
+            };
+            let words: Vec<String> = l
+                .split(|c: char| c.is_whitespace() || c == '_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            (!words.is_empty() && !l.starts_with('<')).then_some(Discard { words, story })
+        })
+        .collect()
+}
+
 /// Everything needed to annotate documents; build once, share across threads.
 pub struct Pipeline {
-    kb: &'static Kb,
+    kb: KbRef,
+    /// Sentence- and story-level discard phrases (none for the shipped dictionaries).
+    discards: Vec<Discard>,
+    /// Keep events whose code the CAMEO table lacks (a user's dictionary may code its own);
+    /// they get Goldstein 0 and no quad class or PLOVER type.
+    keep_unknown_codes: bool,
+    /// CAMEO's recoding of announced, refused and threatened acts (on for the shipped
+    /// dictionaries; off for [`Pipeline::with_dictionaries`], whose codes may be another
+    /// scheme's: PETRARCH's own validation dictionary codes in WEIS).
+    cameo_stance: bool,
     verbs: verbs::VerbDict,
     /// The shipped tagger; without it the coder falls back to word-order heuristics.
     tagger: Option<&'static wirecoder_syntax::Model>,
@@ -135,7 +191,10 @@ impl Pipeline {
             None
         };
         Ok(Pipeline {
-            kb,
+            kb: KbRef::Shared(kb),
+            discards: Vec::new(),
+            keep_unknown_codes: false,
+            cameo_stance: true,
             verbs,
             tagger,
             tag_words,
@@ -146,6 +205,30 @@ impl Pipeline {
                 None => None,
             },
         })
+    }
+
+    /// A pipeline that codes with other dictionaries: `kb` (e.g. [`Kb::from_petrarch`] over a
+    /// PETRARCH actor and agent file), the verb dictionaries `verbs` (PETRARCH's verb-pattern
+    /// format, read in order, later ones adding to earlier ones) and a PETRARCH discards file.
+    /// Everything else is what [`Pipeline::new`] builds; events with codes the CAMEO table
+    /// lacks are kept, and codes stay as the dictionary gives them (no CAMEO intent, threat
+    /// or rejection recoding of announced or refused acts; the modality still says so).
+    pub fn with_dictionaries(
+        kb: Kb,
+        verbs: &[&str],
+        discards: Option<&str>,
+    ) -> Result<Pipeline, CodeError> {
+        let mut p = Pipeline::new()?;
+        let mut dict = verbs::VerbDict::default();
+        for d in verbs {
+            dict.add_text(d);
+        }
+        p.verbs = dict;
+        p.kb = KbRef::Own(Box::new(kb));
+        p.discards = discards.map(parse_discards).unwrap_or_default();
+        p.keep_unknown_codes = true;
+        p.cameo_stance = false;
+        Ok(p)
     }
 
     /// Adds (or, with `None`, removes) the statistical tagger: step 3 then also keeps the
@@ -226,8 +309,10 @@ impl Pipeline {
         );
         // 5. events
         coder::Coder {
-            kb: self.kb,
+            kb: &self.kb,
             verbs: &self.verbs,
+            keep_unknown_codes: self.keep_unknown_codes,
+            cameo_stance: self.cameo_stance,
             parser: if self.parse && !self.tag_words {
                 wirecoder_syntax::Model::shared().ok()
             } else {
@@ -236,8 +321,41 @@ impl Pipeline {
             parse_wide: self.parse_wide,
         }
         .code(doc);
+        if !self.discards.is_empty() {
+            self.discard_events(doc);
+        }
         // 6. tone of the text and of each sentence (an event's is its sentence's)
         tone::annotate_tone(doc);
+    }
+
+    /// Drops the events of sentences that hold a discard phrase, or all of them where a
+    /// story-level phrase occurs anywhere.
+    fn discard_events(&self, doc: &mut Doc) {
+        let mut hit = vec![false; doc.sentences.len()];
+        let mut story = false;
+        let words: Vec<(usize, String)> = doc
+            .tokens
+            .iter()
+            .map(|t| {
+                let w = doc.text.get(t.span.start..t.span.end).unwrap_or("");
+                (t.sentence, w.to_lowercase())
+            })
+            .collect();
+        for d in &self.discards {
+            for (i, win) in words.windows(d.words.len()).enumerate() {
+                let same = win.iter().all(|(s, _)| *s == win[0].0);
+                if same && win.iter().zip(&d.words).all(|((_, w), p)| w == p) {
+                    if d.story {
+                        story = true;
+                    }
+                    if let Some(h) = hit.get_mut(words[i].0) {
+                        *h = true;
+                    }
+                }
+            }
+        }
+        doc.events
+            .retain(|e| !story && !hit.get(e.sentence).copied().unwrap_or(false));
     }
 
     /// Step 3's statistical part: each sentence's tokens tagged by `ner`; a name is kept
@@ -259,7 +377,7 @@ impl Pipeline {
                     .filter_map(|t| doc.text.get(t.span.start..t.span.end)),
             );
             if words.len() == toks.len() {
-                for (a, b, ty) in ner.tag_spans(self.kb, &words) {
+                for (a, b, ty) in ner.tag_spans(&self.kb, &words) {
                     let Some(kind) = ner_kind(&ty) else { continue };
                     let span = Span::new(toks[a].span.start, toks[b - 1].span.end);
                     let taken = doc

@@ -38,6 +38,8 @@ pub(crate) struct Pattern {
     pre: Vec<Elem>,
     post: Vec<Elem>,
     code: Option<String>,
+    /// The code of the reverse event, target on source (`[032:033]`: a visit is hosted).
+    rev: Option<String>,
 }
 
 /// A verb entry.
@@ -49,6 +51,8 @@ pub(crate) struct Verb {
     pub particles: Vec<String>,
     /// The verb's own code, else its block's.
     pub code: Option<String>,
+    /// The reverse event's code (after `:` in the brackets), target on source.
+    pub rev: Option<String>,
     /// Index of its block (patterns are shared by a block).
     block: usize,
 }
@@ -131,6 +135,14 @@ fn inflect(base: &str) -> Vec<String> {
     out
 }
 
+/// The reverse code of a `[CODE:REVERSE]` bracket, if any.
+fn parse_rev(s: &str) -> Option<String> {
+    let a = s.find('[')?;
+    let b = s[a..].find(']')? + a;
+    let rev = s[a + 1..b].split(':').nth(1)?.trim();
+    (!rev.is_empty() && !rev.starts_with('-')).then(|| rev.to_string())
+}
+
 fn parse_code(s: &str) -> Option<Option<String>> {
     let a = s.find('[')?;
     let b = s[a..].find(']')? + a;
@@ -148,7 +160,7 @@ impl VerbDict {
     pub fn add_text(&mut self, text: &str) {
         let mut in_verbs = false;
         let mut cur_syn: Option<String> = None;
-        let mut block: Option<(usize, Option<String>)> = None;
+        let mut block: Option<(usize, Option<String>, Option<String>)> = None;
         for raw in text.lines() {
             if raw.contains("VERB PATTERNS") {
                 in_verbs = true;
@@ -166,25 +178,39 @@ impl VerbDict {
                 cur_syn = Some(name);
                 continue;
             }
+            // Synsets may also stand between verb blocks (PETRARCH's own dictionaries), and
+            // a member may name another synset.
             if let (Some(name), Some(m)) = (&cur_syn, t.strip_prefix('+')) {
-                if !in_verbs {
-                    let w = words_of(m.trim());
-                    if !w.is_empty() {
-                        self.synsets.entry(name.clone()).or_default().push(w);
-                    }
-                    continue;
+                let m = m.trim();
+                let members = match m.strip_prefix('&') {
+                    Some(other) => self
+                        .synsets
+                        .get(other.trim_end_matches('_'))
+                        .cloned()
+                        .unwrap_or_default(),
+                    None => vec![words_of(m)],
+                };
+                for w in members.into_iter().filter(|w| !w.is_empty()) {
+                    self.synsets.entry(name.clone()).or_default().push(w);
                 }
+                continue;
+            }
+            cur_syn = None;
+            // A file without the section marker starts its verbs at the first block.
+            if t.starts_with("---") && t.ends_with("---") {
+                in_verbs = true;
             }
             if !in_verbs {
                 continue;
             }
             if t.starts_with("---") {
                 let code = parse_code(t).unwrap_or(None);
+                let rev = parse_rev(t);
                 self.blocks.push(Vec::new());
-                block = Some((self.blocks.len() - 1, code));
+                block = Some((self.blocks.len() - 1, code, rev));
                 continue;
             }
-            let Some((bi, bcode)) = block.clone() else {
+            let Some((bi, bcode, brev)) = block.clone() else {
                 self.skipped += 1;
                 continue;
             };
@@ -208,15 +234,16 @@ impl VerbDict {
             };
             let particles = words[1..].to_vec();
             let own = rest.find('[').and_then(|i| parse_code(&rest[i..]));
-            let code = match own {
-                Some(c) => c,
-                None => bcode.clone(),
+            let (code, rev) = match own {
+                Some(c) => (c, rest.find('[').and_then(|i| parse_rev(&rest[i..]))),
+                None => (bcode.clone(), brev.clone()),
             };
             let id = self.verbs.len();
             self.verbs.push(Verb {
                 lemma: words.join(" "),
                 particles: particles.clone(),
                 code,
+                rev,
                 block: bi,
             });
             let mut forms = inflect(&first);
@@ -297,12 +324,14 @@ impl VerbDict {
     fn parse_pattern(&self, p: &str) -> Option<Pattern> {
         let code_at = p.find('[')?;
         let code = parse_code(&p[code_at..])?;
+        let rev = parse_rev(&p[code_at..]);
         let body = &p[..code_at];
         let star = body.find('*')?;
         Some(Pattern {
             pre: self.parse_elems(&body[..star]),
             post: self.parse_elems(&body[star + 1..]),
             code,
+            rev,
         })
     }
 
@@ -337,23 +366,33 @@ impl VerbDict {
     /// The code for verb `id` given the words before it and after it (lower case), with the
     /// number of pattern elements that matched (0 = the verb's default).
     pub fn code_for(&self, id: usize, pre: &[&str], post: &[&str]) -> (Option<String>, usize) {
+        match self.matched(id, pre, post) {
+            Some(p) => (p.code.clone(), p.pre.len() + p.post.len()),
+            None => (self.verbs[id].code.clone(), 0),
+        }
+    }
+
+    /// The reverse event's code (target on source) for verb `id` in this context, if the
+    /// pattern (or the verb) gives one.
+    pub fn rev_for(&self, id: usize, pre: &[&str], post: &[&str]) -> Option<String> {
+        match self.matched(id, pre, post) {
+            Some(p) => p.rev.clone(),
+            None => self.verbs[id].rev.clone(),
+        }
+    }
+
+    /// The first (longest) pattern of verb `id`'s block that matches.
+    fn matched(&self, id: usize, pre: &[&str], post: &[&str]) -> Option<&Pattern> {
         let v = &self.verbs[id];
         let (pre_keys, post_keys) = (self.match_keys(pre), self.match_keys(post));
         // Blocks are sorted longest pattern first, so the first match is the best one.
-        for p in &self.blocks[v.block] {
-            if p.pre.is_empty() && p.post.is_empty() {
-                continue;
-            }
-            if !p.post.iter().all(|e| e.may_match(&post_keys))
-                || !p.pre.iter().all(|e| e.may_match(&pre_keys))
-            {
-                continue;
-            }
-            if matches_seq(&p.post, post, false) && matches_seq(&p.pre, pre, true) {
-                return (p.code.clone(), p.pre.len() + p.post.len());
-            }
-        }
-        (v.code.clone(), 0)
+        self.blocks[v.block].iter().find(|p| {
+            (!p.pre.is_empty() || !p.post.is_empty())
+                && p.post.iter().all(|e| e.may_match(&post_keys))
+                && p.pre.iter().all(|e| e.may_match(&pre_keys))
+                && matches_seq(&p.post, post, false)
+                && matches_seq(&p.pre, pre, true)
+        })
     }
 
     /// Number of verbs read.
@@ -433,6 +472,33 @@ mod tests {
         assert!(
             codes.iter().any(|c| c.as_deref() == Some("046")),
             "{codes:?}"
+        );
+    }
+
+    #[test]
+    fn petrarch_format_without_section_marker() {
+        // Synsets between blocks, a synset inside another, reverse codes after `:`.
+        let mut d = VerbDict::default();
+        d.add_text(
+            "&TIE\n+MILITARY\n+ECONOMIC\n\n--- ARRIVE  [032:033]  ---\nARRIVE\n\n&ACC\n+&TIE\n+CLOSER\n\n--- ABANDON [345] ---\nABANDON\n- * &TIE TIES [902]\n- * &ACC PLAN [903:904]\n",
+        );
+        let arrived = d.lookup("arrived")[0];
+        assert_eq!(d.code_for(arrived, &[], &[]).0.as_deref(), Some("032"));
+        assert_eq!(d.rev_for(arrived, &[], &[]).as_deref(), Some("033"));
+        let ab = d.lookup("abandon")[0];
+        assert_eq!(
+            d.code_for(ab, &[], &["full", "economic", "ties"])
+                .0
+                .as_deref(),
+            Some("902")
+        );
+        assert_eq!(
+            d.rev_for(ab, &[], &["military", "plan"]).as_deref(),
+            Some("904")
+        );
+        assert_eq!(
+            d.code_for(ab, &[], &["cultural", "ties"]).0.as_deref(),
+            Some("345")
         );
     }
 

@@ -529,3 +529,106 @@ fn load_cameo(skipped: &mut usize) -> Result<HashMap<String, CameoCode>, KbError
 }
 
 mod builder;
+
+impl Kb {
+    /// A knowledge base from PETRARCH/Phoenix-format dictionaries instead of the embedded ones:
+    /// an actor dictionary and an agent dictionary (text, as read from the files), with the
+    /// embedded CAMEO table. No countries table, officials or gazetteer: every name is the
+    /// dictionary's. An actor whose primary code is three capital letters is country-like
+    /// (agents attach: "Arnor security officials" → `ARNGOV`), and so are its `+` synonyms,
+    /// which here are other names of the same actor. Compound codes (`[FRO/BIL/SAM]`) stay as
+    /// one code with `/` between the members, for the coder to split; `[---]` (a known name
+    /// with no code) and other unreadable roles drop the entry, as in [`Kb::load`].
+    pub fn from_petrarch(actors: &str, agents: &str) -> Result<Kb, KbError> {
+        // The role reader takes capitals, digits and `~`: compound codes go in as numbered
+        // stand-ins and are put back once the entries are built.
+        let mut compounds: Vec<String> = Vec::new();
+        let mut text = String::with_capacity(actors.len());
+        let mut rest = actors;
+        while let Some(i) = rest.find('[') {
+            let Some(j) = rest[i..].find(']').map(|j| i + j) else {
+                break;
+            };
+            text.push_str(&rest[..=i]);
+            let inner = &rest[i + 1..j];
+            let code = inner.split_whitespace().next().unwrap_or("");
+            if code.contains('/') && !code.starts_with('-') {
+                text.push_str(&format!("CMPDX{}", compounds.len()));
+                text.push_str(&inner[inner.find(code).unwrap_or(0) + code.len()..]);
+                compounds.push(code.to_ascii_uppercase());
+            } else {
+                text.push_str(inner);
+            }
+            text.push(']');
+            rest = &rest[j + 1..];
+        }
+        text.push_str(rest);
+        let mut b = builder::Builder::default();
+        b.phoenix(&text, builder::Source::Countries);
+        let mut countries = HashMap::new();
+        for a in &mut b.actors {
+            for r in &mut a.roles {
+                if let Some(n) = r.code.strip_prefix("CMPDX") {
+                    if let Some(c) = n.parse::<usize>().ok().and_then(|n| compounds.get(n)) {
+                        r.code = c.clone();
+                    }
+                }
+            }
+            // A synonym under an entry is the same actor, not a city of it.
+            if a.kind == MentionKind::Place {
+                a.kind = MentionKind::Country;
+            }
+            if a.kind == MentionKind::Country {
+                if let Some(cc) = parse::resolve(&a.roles, None).filter(|c| c.len() == 3) {
+                    countries.entry(cc.to_string()).or_insert_with(|| Country {
+                        name: a.name.clone(),
+                        iso2: String::new(),
+                        iso3: cc.to_string(),
+                        cameo: cc.to_string(),
+                        fips: None,
+                        capitals: Vec::new(),
+                        adjectives: Vec::new(),
+                        metonyms: Vec::new(),
+                        aliases: Vec::new(),
+                    });
+                }
+            }
+        }
+        let (agents, bad) = parse::parse_agents(agents);
+        b.skipped += bad;
+        let cameo = load_cameo(&mut b.skipped)?;
+        let (keys, pats, actors, skipped) = b.finish();
+        Ok(Kb {
+            actors,
+            key_index: matcher::KeyIndex::new(&keys),
+            keys,
+            pats,
+            agents,
+            cameo,
+            countries,
+            gaz: gazetteer::LazyGazetteer::ready(gazetteer::Gazetteer::default()),
+            skipped,
+        })
+    }
+}
+
+#[cfg(test)]
+mod petrarch_tests {
+    use super::*;
+
+    #[test]
+    fn petrarch_dictionaries() {
+        let actors = "<!-- test -->\nGONDOR [GON]\n+MINAS_TIRITH\n\nTHE_SHIRE  [FRO/BIL/SAM]\n\nGOLLUM\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBGOV 19950601 - 19990815]\n\nBOROMIR  [---]\n";
+        let agents = "POLICE {} [ ~COP]\nOFFICIAL  [~GOV]\n";
+        let kb = Kb::from_petrarch(actors, agents).expect("loads");
+        let d = NaiveDate::from_ymd_opt(1995, 7, 1);
+        let codes = |t: &str| -> Vec<Option<String>> {
+            kb.mentions(t, d).into_iter().map(|m| m.code).collect()
+        };
+        assert_eq!(codes("Minas Tirith police"), vec![Some("GONCOP".into())]);
+        assert_eq!(codes("The Shire"), vec![Some("FRO/BIL/SAM".into())]);
+        assert_eq!(codes("Smeagol"), vec![Some("HOBGOV".into())]);
+        assert!(codes("Boromir").is_empty());
+        assert!(kb.cameo("064").is_some());
+    }
+}

@@ -2,7 +2,9 @@
 
 use anyhow::{Context, Result};
 use std::path::Path;
-use wirecoder_code::eval::{eval_cameo_examples, eval_plover, eval_polnear, eval_timebank};
+use wirecoder_code::eval::{
+    eval_cameo_examples, eval_petrarch, eval_plover, eval_polnear, eval_timebank, petrarch_pipeline,
+};
 
 use super::CoderSuite;
 
@@ -12,8 +14,12 @@ fn pipeline() -> Result<wirecoder_code::Pipeline> {
 
 /// Event coding on PLOVER GSR or the CAMEO manual examples.
 pub fn run(suite: CoderSuite, path: &Path, verbose: bool) -> Result<()> {
+    if suite == CoderSuite::Petrarch {
+        return run_petrarch(path, verbose);
+    }
     let p = pipeline()?;
     let r = match suite {
+        CoderSuite::Petrarch => return run_petrarch(path, verbose),
         CoderSuite::Plover => eval_plover(&p, path),
         CoderSuite::CameoExamples => {
             // The folder `../shared/kb/cameo` or the CSV itself.
@@ -56,6 +62,23 @@ pub fn run(suite: CoderSuite, path: &Path, verbose: bool) -> Result<()> {
     println!(
         "sentences/s       {:.0} (whole pipeline, debug or release as built)",
         r.sentences_per_s
+    );
+    Ok(())
+}
+
+/// The PETRARCH unit records (folder with `PETR.UnitTest.records.xml` and the
+/// `PETR.Validate.*` dictionaries), coded by the product pipeline built with those dictionaries.
+fn run_petrarch(dir: &Path, verbose: bool) -> Result<()> {
+    let p = petrarch_pipeline(dir).with_context(|| format!("dictionaries in {}", dir.display()))?;
+    let r = eval_petrarch(&p, dir).with_context(|| format!("scoring {}", dir.display()))?;
+    print!("{}", r.table(verbose));
+    println!(
+        "found {:.3} ({}/{})  extra {:.3} ({})  bar: found >= 0.90, extra <= 0.10",
+        r.recall(),
+        r.total.found,
+        r.total.expected,
+        r.extra_rate(),
+        r.total.extra
     );
     Ok(())
 }

@@ -149,6 +149,8 @@ pub enum CoderSuite {
     Plover,
     /// The example sentence of each CAMEO code (`../shared/kb/cameo/cameo-codes.csv`).
     CameoExamples,
+    /// PETRARCH's unit records with their own dictionaries (`../shared/eval/petrarch-unit`).
+    Petrarch,
 }
 
 /// Extraction gold sets.
