@@ -433,6 +433,9 @@ pub(crate) struct Coder<'k> {
     pub cameo_stance: bool,
 }
 
+/// Words before a verb that its patterns may read ("most certainly did not ever clash").
+const PRE_WINDOW: usize = 8;
+
 /// Sentences longer than this (tokens) are coded from tokens only: parsing cost grows with
 /// length and long sentences are where the parser errs most.
 const MAX_PARSE_TOKENS: usize = 70;
@@ -594,16 +597,18 @@ impl<'k> Coder<'k> {
 
     /// The best code over the verb entries of the form at `k` (later entries, ours, win ties):
     /// (code, pattern score, verb id).
+    /// `compound`: the subject is two actors or more.
     fn verb_code(
         &self,
         words: &[&str],
         k: usize,
         cs: usize,
         ce: usize,
+        compound: bool,
     ) -> Option<(Option<String>, usize, usize)> {
         let ids = self.verbs.lookup(words.get(k)?);
         let post: Vec<&str> = words[(k + 1).min(ce)..ce.min(k + 13)].to_vec();
-        let pre: Vec<&str> = words[cs.max(k.saturating_sub(4)).min(k)..k]
+        let pre: Vec<&str> = words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
             .iter()
             .rev()
             .cloned()
@@ -621,7 +626,7 @@ impl<'k> Coder<'k> {
             }
             let skip = v.particles.len();
             let post2: Vec<&str> = post.iter().skip(skip).cloned().collect();
-            let (code, score) = self.verbs.code_for(id, &pre, &post2);
+            let (code, score) = self.verbs.code_for(id, &pre, &post2, compound);
             let better = match &best {
                 None => true,
                 // Later entries (our additions) win ties, even to say "no event".
@@ -643,6 +648,7 @@ impl<'k> Coder<'k> {
         cs: usize,
         ce: usize,
         id: usize,
+        compound: bool,
     ) -> Option<String> {
         let v = self.verbs.verb(id);
         let skip = v.particles.len();
@@ -651,12 +657,12 @@ impl<'k> Coder<'k> {
             .skip(skip)
             .cloned()
             .collect();
-        let pre: Vec<&str> = words[cs.max(k.saturating_sub(4)).min(k)..k]
+        let pre: Vec<&str> = words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
             .iter()
             .rev()
             .cloned()
             .collect();
-        self.verbs.rev_for(id, &pre, &post)
+        self.verbs.rev_for(id, &pre, &post, compound)
     }
 
     fn sentence_date(&self, doc: &Doc, sent: Span) -> Option<String> {
@@ -806,7 +812,9 @@ impl<'k> Coder<'k> {
             }
             let ce = clause_end(&clause_of, k);
             let cs = clause_start(&clause_of, k);
-            let Some((code, score, id)) = self.verb_code(&words, k, cs, ce) else {
+            let compound =
+                subject_group(&groups, &words, cs, k).is_some_and(|g| g.members.len() >= 2);
+            let Some((code, score, id)) = self.verb_code(&words, k, cs, ce, compound) else {
                 k += 1;
                 continue;
             };
@@ -817,7 +825,7 @@ impl<'k> Coder<'k> {
             if let Some(x) = tree.as_ref().and_then(|t| t.xcomp(k)).filter(|&x| x > k) {
                 let xce = clause_end(&clause_of, x).max(ce);
                 let inner = self
-                    .verb_code(&words, x, clause_start(&clause_of, x), xce)
+                    .verb_code(&words, x, clause_start(&clause_of, x), xce, false)
                     .and_then(|(c, _, _)| c)
                     .filter(|c| c != "010");
                 if inner.is_some() && CONTROL.contains(&base0) {
@@ -899,7 +907,20 @@ impl<'k> Coder<'k> {
             let obj = targs
                 .as_ref()
                 .and_then(|a| a.obj.clone())
-                .or_else(|| obj.cloned());
+                .or_else(|| obj.cloned())
+                .or_else(|| {
+                    // Else the first actor in a phrase of the verb's clause, as PETRARCH reads
+                    // it: "arrived in Gondor", "departed from Libya", "warned of the Prince".
+                    groups
+                        .iter()
+                        .find(|g| {
+                            g.t0 > k
+                                && g.t0 < ce
+                                && !g.all_places
+                                && !preceded_by(&words, g.t0, &["by"])
+                        })
+                        .cloned()
+                });
             let (src_g, tgt_g) = if passive {
                 let by = targs.as_ref().and_then(|a| a.agent.clone()).or_else(|| {
                     groups
@@ -1099,7 +1120,7 @@ impl<'k> Coder<'k> {
                 (code, modality)
             };
             // The reverse event of the pattern ("[032:033]": a visit made is a visit hosted).
-            let rev = self.verb_rev(&words, k, cs, ce, id);
+            let rev = self.verb_rev(&words, k, cs, ce, id, compound);
             // Withdrawing and expelling act on where one leaves: "withdraw troops from Lebanon".
             let tgt_g = tgt_g.or_else(|| {
                 if !matches!(code.get(..2), Some("08" | "16" | "12")) {

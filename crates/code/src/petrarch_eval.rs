@@ -6,7 +6,9 @@
 //! sourcecode targetcode eventcode>` it expects (or `noevents`, or an `error` meaning the
 //! record must code nothing). The text goes through [`Pipeline::annotate`] like any news
 //! text: our own sentence splitter, tagger and parser, not the record's bundled Treebank
-//! parse, so what is measured is what ingest does. An actor-less side of an event is `---`.
+//! parse, so what is measured is what ingest does. An actor-less side of an event is `---`;
+//! as PETRARCH does under its `require_dyad` option (on except where a `<Config>` record
+//! turns it off), events with an actor-less side do not count there.
 //!
 //! Scores: expected (source, target, code) triples found, and triples we code that no record
 //! expects ("extra"), both over the number expected.
@@ -139,6 +141,9 @@ struct Record {
     category: String,
     text: String,
     expected: Vec<Triple>,
+    /// PETRARCH's `require_dyad` option where the record stands (on unless a `<Config>`
+    /// record before it turned it off): only events with a source and a target count.
+    require_dyad: bool,
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {
@@ -181,7 +186,20 @@ fn records(xml: &str) -> Vec<Record> {
     clean.push_str(rest);
     let mut out = Vec::new();
     let mut rest = clean.as_str();
+    let mut require_dyad = true;
     while let Some(i) = rest.find("<Sentence ") {
+        // `<Config option="require_dyad" value="false">` between records switches it.
+        let mut before = &rest[..i];
+        while let Some(c) = before.find("<Config") {
+            let end = before[c..].find('>').map_or(before.len(), |j| c + j);
+            let tag = &before[c..end];
+            if attr(tag, "option").as_deref() == Some("require_dyad") {
+                if let Some(v) = attr(tag, "value") {
+                    require_dyad = !v.eq_ignore_ascii_case("false");
+                }
+            }
+            before = &before[end..];
+        }
         let body_start = match rest[i..].find('>') {
             Some(j) => i + j + 1,
             None => break,
@@ -228,6 +246,7 @@ fn records(xml: &str) -> Vec<Record> {
             category,
             text,
             expected,
+            require_dyad,
         });
     }
     out
@@ -280,7 +299,8 @@ pub fn eval_petrarch(p: &Pipeline, dir: &Path) -> Result<PetrarchReport, EvalErr
                 side(e.target.as_ref().and_then(|t| t.actor.as_deref())),
                 e.cameo.clone(),
             );
-            if !got.contains(&t) {
+            let dyad = t.0 != "---" && t.1 != "---";
+            if (dyad || !rec.require_dyad) && !got.contains(&t) {
                 got.push(t);
             }
         }
@@ -332,6 +352,7 @@ with Gondor.
 </Text>
 <Parse>(ROOT)</Parse>
 </Sentence>
+<Config option="require_dyad" value="False"></Config>
 <Sentence date="19950101" id="ERROR-02" category="ERROR">
 <EventCoding error="bad_input_parse"></EventCoding>
 <Text>No.</Text>
@@ -344,5 +365,6 @@ with Gondor.
         assert_eq!(r[0].expected[1].0, "\"INJURY TOLL\"");
         assert!(r[1].expected.is_empty());
         assert_eq!(r[1].category, "ERROR");
+        assert!(r[0].require_dyad && !r[1].require_dyad);
     }
 }

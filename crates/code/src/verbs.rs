@@ -40,6 +40,8 @@ pub(crate) struct Pattern {
     code: Option<String>,
     /// The code of the reverse event, target on source (`[032:033]`: a visit is hosted).
     rev: Option<String>,
+    /// `%` before the verb: the subject must be compound ("Gondor and Osgiliath agree").
+    compound: bool,
 }
 
 /// A verb entry.
@@ -79,7 +81,8 @@ fn strip_comment(line: &str) -> &str {
 }
 
 fn words_of(s: &str) -> Vec<String> {
-    s.split('_')
+    // `_` joins words in TABARI's notation; synset members and verbs may also use spaces.
+    s.split(|c: char| c == '_' || c.is_whitespace())
         .map(|w| w.trim().to_lowercase())
         .filter(|w| !w.is_empty())
         .collect()
@@ -286,7 +289,11 @@ impl VerbDict {
         }
     }
 
-    fn parse_elems(&self, s: &str) -> Vec<Elem> {
+    /// The elements of one side of a pattern; `None` when it names a synset the dictionary
+    /// lacks (the pattern could never match as written). Words joined by `_` are one element
+    /// of consecutive words, and a synset inside one (`NEW_&TIETYPES_RELATIONS`) expands to
+    /// each of its members in place.
+    fn parse_elems(&self, s: &str) -> Option<Vec<Elem>> {
         let cleaned: String = s
             .chars()
             .map(|c| {
@@ -297,28 +304,65 @@ impl VerbDict {
                 }
             })
             .collect();
-        cleaned
-            .split_whitespace()
-            .filter_map(|w| {
-                if let Some(name) = w.strip_prefix('&') {
-                    let alts = self
-                        .synsets
-                        .get(name.trim_end_matches('_'))
-                        .cloned()
-                        .unwrap_or_default();
-                    (!alts.is_empty()).then_some(Elem {
-                        alts,
-                        firsts: Vec::new(),
-                    })
-                } else {
-                    let ws = words_of(w);
-                    (!ws.is_empty()).then(|| Elem {
-                        alts: vec![ws],
-                        firsts: Vec::new(),
-                    })
+        let mut out = Vec::new();
+        for chunk in cleaned.split_whitespace() {
+            let mut alts: Vec<Vec<String>> = vec![Vec::new()];
+            let items: Vec<&str> = chunk
+                .split('_')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut i = 0;
+            while i < items.len() {
+                let item = items[i];
+                i += 1;
+                match item.strip_prefix('&') {
+                    Some(first) => {
+                        // The longest synset name from here (names may hold `_` too).
+                        let mut name = first.to_string();
+                        let mut j = i;
+                        let mut cand = name.clone();
+                        while j < items.len() {
+                            cand = format!("{cand}_{}", items[j]);
+                            j += 1;
+                            if self.synsets.contains_key(&cand) {
+                                name = cand.clone();
+                                i = j;
+                            }
+                        }
+                        let members = self.synsets.get(&name).filter(|m| !m.is_empty())?;
+                        // A synset inside a phrase multiplies the phrase's alternatives.
+                        if alts.len() * members.len() > 512 {
+                            return None;
+                        }
+                        alts = alts
+                            .iter()
+                            .flat_map(|a| {
+                                members.iter().map(move |m| {
+                                    let mut x = a.clone();
+                                    x.extend(m.iter().cloned());
+                                    x
+                                })
+                            })
+                            .collect();
+                    }
+                    None => {
+                        let w = item.to_lowercase();
+                        for a in &mut alts {
+                            a.push(w.clone());
+                        }
+                    }
                 }
-            })
-            .collect()
+            }
+            alts.retain(|a| !a.is_empty());
+            if !alts.is_empty() {
+                out.push(Elem {
+                    alts,
+                    firsts: Vec::new(),
+                });
+            }
+        }
+        Some(out)
     }
 
     fn parse_pattern(&self, p: &str) -> Option<Pattern> {
@@ -328,10 +372,11 @@ impl VerbDict {
         let body = &p[..code_at];
         let star = body.find('*')?;
         Some(Pattern {
-            pre: self.parse_elems(&body[..star]),
-            post: self.parse_elems(&body[star + 1..]),
+            pre: self.parse_elems(&body[..star])?,
+            post: self.parse_elems(&body[star + 1..])?,
             code,
             rev,
+            compound: body[..star].contains('%'),
         })
     }
 
@@ -365,8 +410,15 @@ impl VerbDict {
 
     /// The code for verb `id` given the words before it and after it (lower case), with the
     /// number of pattern elements that matched (0 = the verb's default).
-    pub fn code_for(&self, id: usize, pre: &[&str], post: &[&str]) -> (Option<String>, usize) {
-        match self.matched(id, pre, post) {
+    /// `compound`: the subject is two actors or more (for `%` patterns).
+    pub fn code_for(
+        &self,
+        id: usize,
+        pre: &[&str],
+        post: &[&str],
+        compound: bool,
+    ) -> (Option<String>, usize) {
+        match self.matched(id, pre, post, compound) {
             Some(p) => (p.code.clone(), p.pre.len() + p.post.len()),
             None => (self.verbs[id].code.clone(), 0),
         }
@@ -374,20 +426,27 @@ impl VerbDict {
 
     /// The reverse event's code (target on source) for verb `id` in this context, if the
     /// pattern (or the verb) gives one.
-    pub fn rev_for(&self, id: usize, pre: &[&str], post: &[&str]) -> Option<String> {
-        match self.matched(id, pre, post) {
+    pub fn rev_for(
+        &self,
+        id: usize,
+        pre: &[&str],
+        post: &[&str],
+        compound: bool,
+    ) -> Option<String> {
+        match self.matched(id, pre, post, compound) {
             Some(p) => p.rev.clone(),
             None => self.verbs[id].rev.clone(),
         }
     }
 
     /// The first (longest) pattern of verb `id`'s block that matches.
-    fn matched(&self, id: usize, pre: &[&str], post: &[&str]) -> Option<&Pattern> {
+    fn matched(&self, id: usize, pre: &[&str], post: &[&str], compound: bool) -> Option<&Pattern> {
         let v = &self.verbs[id];
         let (pre_keys, post_keys) = (self.match_keys(pre), self.match_keys(post));
         // Blocks are sorted longest pattern first, so the first match is the best one.
         self.blocks[v.block].iter().find(|p| {
-            (!p.pre.is_empty() || !p.post.is_empty())
+            (!p.pre.is_empty() || !p.post.is_empty() || p.compound)
+                && (compound || !p.compound)
                 && p.post.iter().all(|e| e.may_match(&post_keys))
                 && p.pre.iter().all(|e| e.may_match(&pre_keys))
                 && matches_seq(&p.post, post, false)
@@ -421,9 +480,16 @@ fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool) -> bool {
         let mut found = None;
         'scan: for i in pos..seq.len() {
             for alt in &e.alts {
-                if i + alt.len() <= seq.len()
-                    && alt.iter().zip(&seq[i..]).all(|(p, w)| word_match(p, w))
-                {
+                // Before the verb the words run nearest first, so a phrase is read backwards.
+                let hit = if rev {
+                    alt.iter()
+                        .rev()
+                        .zip(&seq[i..])
+                        .all(|(p, w)| word_match(p, w))
+                } else {
+                    alt.iter().zip(&seq[i..]).all(|(p, w)| word_match(p, w))
+                };
+                if i + alt.len() <= seq.len() && hit {
                     found = Some(i + alt.len());
                     break 'scan;
                 }
@@ -454,7 +520,7 @@ mod tests {
         let condemned = d.lookup("condemned");
         assert!(!condemned.is_empty());
         assert_eq!(
-            d.code_for(condemned[0], &[], &["the", "attack"])
+            d.code_for(condemned[0], &[], &["the", "attack"], false)
                 .0
                 .as_deref(),
             Some("111")
@@ -467,7 +533,7 @@ mod tests {
         let held = d.lookup("held");
         let codes: Vec<Option<String>> = held
             .iter()
-            .map(|&v| d.code_for(v, &[], &["talks", "with", "putin"]).0)
+            .map(|&v| d.code_for(v, &[], &["talks", "with", "putin"], false).0)
             .collect();
         assert!(
             codes.iter().any(|c| c.as_deref() == Some("046")),
@@ -483,21 +549,26 @@ mod tests {
             "&TIE\n+MILITARY\n+ECONOMIC\n\n--- ARRIVE  [032:033]  ---\nARRIVE\n\n&ACC\n+&TIE\n+CLOSER\n\n--- ABANDON [345] ---\nABANDON\n- * &TIE TIES [902]\n- * &ACC PLAN [903:904]\n",
         );
         let arrived = d.lookup("arrived")[0];
-        assert_eq!(d.code_for(arrived, &[], &[]).0.as_deref(), Some("032"));
-        assert_eq!(d.rev_for(arrived, &[], &[]).as_deref(), Some("033"));
+        assert_eq!(
+            d.code_for(arrived, &[], &[], false).0.as_deref(),
+            Some("032")
+        );
+        assert_eq!(d.rev_for(arrived, &[], &[], false).as_deref(), Some("033"));
         let ab = d.lookup("abandon")[0];
         assert_eq!(
-            d.code_for(ab, &[], &["full", "economic", "ties"])
+            d.code_for(ab, &[], &["full", "economic", "ties"], false)
                 .0
                 .as_deref(),
             Some("902")
         );
         assert_eq!(
-            d.rev_for(ab, &[], &["military", "plan"]).as_deref(),
+            d.rev_for(ab, &[], &["military", "plan"], false).as_deref(),
             Some("904")
         );
         assert_eq!(
-            d.code_for(ab, &[], &["cultural", "ties"]).0.as_deref(),
+            d.code_for(ab, &[], &["cultural", "ties"], false)
+                .0
+                .as_deref(),
             Some("345")
         );
     }
