@@ -139,6 +139,22 @@ pub(crate) struct Parsed {
 /// usually lists or run-on text).
 const MAX_TOKENS: usize = 160;
 
+/// Whether the token at `t` belongs to the quote `q` (its words, marks excluded): the marks
+/// count as the quote's own tokens.
+fn in_quote(t: Span, q: Span) -> bool {
+    t.start + 3 >= q.start && t.end <= q.end + 3 && t.end > q.start.saturating_sub(3)
+}
+
+/// Whether quote `q` holds every token of sentence `sent`: then no parse can name its speaker
+/// ([`Parsed::speaker`] needs a word outside the quote to govern it), so none need be made.
+pub(crate) fn quote_fills_sentence(doc: &Doc, sent: usize, q: Span) -> bool {
+    let lo = doc.tokens.partition_point(|t| t.sentence < sent);
+    let hi = doc.tokens.partition_point(|t| t.sentence <= sent);
+    doc.tokens
+        .get(lo..hi)
+        .is_some_and(|toks| toks.iter().all(|t| in_quote(t.span, q)))
+}
+
 /// Parse sentence `sent` of `doc` (its tokens must be there).
 pub(crate) fn parse(m: &Model, doc: &Doc, sent: usize) -> Option<Parsed> {
     let lo = doc.tokens.partition_point(|t| t.sentence < sent);
@@ -252,12 +268,7 @@ impl Parsed {
     /// found (`speech`: a speech verb's subject; `clause`: the clause's).
     pub(crate) fn speaker(&self, q: Span) -> Option<(Span, &'static str)> {
         let n = self.spans.len();
-        // The marks count as the quote's own tokens.
-        let inq = |k: usize| {
-            self.spans[k].start + 3 >= q.start
-                && self.spans[k].end <= q.end + 3
-                && self.spans[k].end > q.start.saturating_sub(3)
-        };
+        let inq = |k: usize| in_quote(self.spans[k], q);
         let top = (0..n)
             .filter(|&k| inq(k) && self.head[k].is_none_or(|h| !inq(h)))
             .min_by_key(|&k| self.depth(k))?;
