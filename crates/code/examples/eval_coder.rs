@@ -93,6 +93,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 t.deprel.as_deref().unwrap_or("")
             );
         }
+        for e in &doc.entities {
+            println!("entity {:?} {:?}", doc.slice(e.span), e.actor);
+        }
         for e in &doc.events {
             println!(
                 "event {} {} {} {:?}",

@@ -687,6 +687,7 @@ impl<'k> Coder<'k> {
         let words: Vec<&str> = toks.iter().map(|t| t.w.as_str()).collect();
         let clause_of = clauses(&words);
         let tree = tree_of(&toks);
+        let groups = share_agents(merge_conjuncts(groups, tree.as_ref(), &words));
         let mut out: Vec<Cand> = Vec::new();
         let _ = si;
 
@@ -1722,8 +1723,31 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
     let mut acts: Vec<&Act> = acts.iter().collect();
     acts.sort_by_key(|a| (a.t0, a.t1));
     let mut out: Vec<Group> = Vec::new();
+    let mut last: Option<(usize, usize)> = None;
     for a in acts {
+        let prev = last.replace((a.t0, a.t1));
         if let Some(g) = out.last_mut() {
+            if prev == Some((a.t0, a.t1)) {
+                // The members of one compound actor.
+                if !g.members.iter().any(|m| m.actor == a.r.actor) {
+                    g.members.push(a.r.clone());
+                }
+                continue;
+            }
+            // A title phrase and the name right after it are one actor, the more specific
+            // code winning ("Bree Prime Minister" BREGOV + "Romendacil" BRE).
+            let code = |r: &ActorRef| r.actor.clone().unwrap_or_default();
+            if a.t0 == g.t1 && g.members.len() == 1 {
+                let (c0, c1) = (code(&g.members[0]), code(&a.r));
+                if c0.len() >= 3 && c1.len() >= 3 && c0.get(..3) == c1.get(..3) {
+                    g.t1 = a.t1;
+                    if c1.len() > c0.len() {
+                        g.members[0] = a.r.clone();
+                    }
+                    g.all_places &= a.is_place;
+                    continue;
+                }
+            }
             if a.t0 >= g.t1
                 && (g.t1..a.t0).all(|i| JOINERS.contains(&toks[i].w.as_str()))
                 && a.t0 - g.t1 <= 4
@@ -1734,13 +1758,6 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
                     g.members.push(a.r.clone());
                 }
                 g.all_places &= a.is_place;
-                continue;
-            }
-            if a.t0 == g.t0 && a.t1 == g.t1 {
-                // The members of one compound actor.
-                if !g.members.iter().any(|m| m.actor == a.r.actor) {
-                    g.members.push(a.r.clone());
-                }
                 continue;
             }
             if a.t0 < g.t1 {
@@ -1756,6 +1773,70 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
         });
     }
     out
+}
+
+/// Groups the tree coordinates that the word rules kept apart, where adjectives stand
+/// between ("Fornost and the evil awful Gondor"): a later group whose name is a `conj` of a
+/// name in an earlier one, with "and", "or" or "," between them, joins it.
+fn merge_conjuncts(groups: Vec<Group>, tree: Option<&Tree>, words: &[&str]) -> Vec<Group> {
+    let Some(t) = tree else { return groups };
+    let mut out: Vec<Group> = Vec::new();
+    for g in groups {
+        if let Some(a) = out.last_mut() {
+            let gap = &words[a.t1.min(g.t0)..g.t0];
+            let coordinated = g.t0 >= a.t1
+                && g.t0 - a.t1 <= 6
+                && gap.iter().any(|w| matches!(*w, "and" | "or" | ","))
+                && gap.iter().all(|w| {
+                    !matches!(
+                        *w,
+                        "that" | "which" | "who" | ";" | "but" | "while" | "after"
+                    )
+                })
+                && (g.t0..g.t1).any(|j| {
+                    t.rel(j) == "conj" && t.head(j).is_some_and(|h| a.t0 <= h && h < a.t1)
+                });
+            if coordinated && a.all_places == g.all_places {
+                a.t1 = g.t1;
+                for m in g.members {
+                    if !a.members.iter().any(|x| x.actor == m.actor) {
+                        a.members.push(m);
+                    }
+                }
+                continue;
+            }
+        }
+        out.push(g);
+    }
+    out
+}
+
+/// An agent phrase over a coordination applies to each member: "the ambassadors of Arnor,
+/// Osgiliath and Gondor", "lawmakers in Fornost and Gondor". The knowledge base composes the
+/// agent with the first name only; the others (bare country codes) get its suffix.
+fn share_agents(mut groups: Vec<Group>) -> Vec<Group> {
+    for g in &mut groups {
+        if g.members.len() < 2 {
+            continue;
+        }
+        let first = &g.members[0];
+        let Some(code) = first.actor.clone().filter(|c| c.len() > 3) else {
+            continue;
+        };
+        let lower = first.text.to_lowercase();
+        if !(lower.contains(" of ") || lower.contains(" in ")) {
+            continue;
+        }
+        let suffix = code.get(3..).unwrap_or("").to_string();
+        for m in g.members.iter_mut().skip(1) {
+            if let Some(c) = m.actor.as_mut() {
+                if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) {
+                    c.push_str(&suffix);
+                }
+            }
+        }
+    }
+    groups
 }
 
 /// Clause index of every token.
@@ -1852,9 +1933,12 @@ fn preceded_by(words: &[&str], t0: usize, preps: &[&str]) -> bool {
 }
 
 fn subject_group(groups: &[Group], words: &[&str], cs: usize, k: usize) -> Option<Group> {
-    groups
+    let possessive = |g: &Group| words.get(g.t1).is_some_and(|w| *w == "’s" || *w == "'s");
+    let cands = groups
         .iter()
-        .filter(|g| g.t1 <= k && g.t0 >= cs && !g.all_places)
+        // A coordination that a clause cut splits ("Mordor, the Shire and Bree") still
+        // reaches into the clause.
+        .filter(|g| g.t1 <= k && g.t1 > cs && !g.all_places)
         .filter(|g| {
             !preceded_by(
                 words,
@@ -1864,8 +1948,18 @@ fn subject_group(groups: &[Group], words: &[&str], cs: usize, k: usize) -> Optio
                     "between", "near", "since", "during", "over", "about",
                 ],
             )
+        });
+    cands
+        .clone()
+        .rfind(|g| !possessive(g))
+        .or_else(|| {
+            // Else the possessor of the subject: "Eriador's death toll has risen".
+            cands.filter(|g| possessive(g) && k - g.t1 <= 4).rfind(|g| {
+                words[g.t1 + 1..k]
+                    .iter()
+                    .all(|w| !matches!(*w, "," | "and" | "or" | "of" | "that" | "which"))
+            })
         })
-        .rfind(|g| !words.get(g.t1).is_some_and(|w| *w == "’s" || *w == "'s"))
         .cloned()
 }
 
