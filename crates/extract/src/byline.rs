@@ -37,6 +37,8 @@ fn skipped(name: &str) -> bool {
 struct Piece {
     text: String,
     authorish: bool,
+    /// Inside a `<blockquote>` (an embedded post or a quotation: its dates are not the page's).
+    quoted: bool,
 }
 
 /// What the headline's neighbourhood says.
@@ -48,6 +50,9 @@ pub(crate) struct Byline {
     pub published: Option<String>,
     /// A date labelled "updated"/"modified"/"reviewed".
     pub updated: Option<String>,
+    /// The other reading of `published` when it is all-numeric and its day and month could
+    /// be swapped (`03/10/2023`).
+    pub published_alt: Option<String>,
 }
 
 /// Whether `hay`, lowercased, contains the lowercase ASCII `needle` (no lowercased copy).
@@ -127,12 +132,20 @@ fn pieces(doc: &Html, h1: NodeId) -> (Vec<Piece>, Option<usize>) {
         Some(e) => *memo.entry(a.id()).or_insert_with(|| authorish(e)),
         None => false,
     };
+    let quoted = |n: NodeRef<Node>| {
+        n.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "blockquote")
+        })
+    };
     let out = before
         .into_iter()
         .chain(after)
         .map(|p| Piece {
             text: crate::blocks::clean_line(p.text),
             authorish: p.node.ancestors().any(&mut authorish_el),
+            quoted: quoted(p.node),
         })
         .collect();
     (out, Some(at))
@@ -161,25 +174,47 @@ static PUBLISHED: Lazy<Regex> = Lazy::new(|| {
 /// A date written out in full (a month name or numeric day, month and year).
 static FULL_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+(19|20)\d\d\b|\b\d{1,2}(st|nd|rd|th)?\.?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/(19|20)\d\d\b|\b\d{1,2}\.\d{1,2}\.(19|20)\d\d\b",
+        r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+(19|20)\d\d\b|\b\d{1,2}(st|nd|rd|th)?\.?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d(?:\b|T)|\b\d{1,2}/\d{1,2}/(19|20)\d\d\b|\b\d{1,2}\.\d{1,2}\.(19|20)\d\d\b",
     )
     .expect("constant regex")
 });
 static MDY_SLASH: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").expect("constant regex"));
 
-/// A date in a short visible line; `M/D/YYYY` is read month first (US pages) unless the first
-/// number cannot be a month.
+static DMY_DOT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b").expect("constant regex"));
+
+fn ymd_string(y: i32, m: u32, d: u32) -> Option<String> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+/// A date in a short visible line; `M/D/YYYY` is read month first (US pages) and `D.M.YYYY`
+/// day first unless the first number cannot be that.
 fn line_date(line: &str) -> Option<String> {
+    line_date_readings(line).map(|(d, _)| d)
+}
+
+/// [`line_date`] and, for an all-numeric date whose day and month could be swapped
+/// (`03/10/2023`), the other reading: other sources of the page decide between them.
+fn line_date_readings(line: &str) -> Option<(String, Option<String>)> {
     let m = FULL_DATE.find(line)?;
     let s = m.as_str();
-    if let Some(c) = MDY_SLASH.captures(s) {
-        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
-        let (mo, d) = if a > 12 { (b, a) } else { (a, b) };
-        let y: i32 = c[3].parse().ok()?;
-        return chrono::NaiveDate::from_ymd_opt(y, mo, d).map(|d| d.format("%Y-%m-%d").to_string());
+    for (re, month_first) in [(&*MDY_SLASH, true), (&*DMY_DOT, false)] {
+        if let Some(c) = re.captures(s) {
+            let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            let y: i32 = c[3].parse().ok()?;
+            let (mo, d) = match (month_first, a > 12, b > 12) {
+                (true, false, _) | (false, _, true) => (a, b),
+                _ => (b, a),
+            };
+            let alt = (a <= 12 && b <= 12 && a != b)
+                .then(|| ymd_string(y, d, mo))
+                .flatten();
+            return Some((ymd_string(y, mo, d)?, alt));
+        }
     }
-    iso_date(s)
+    Some((iso_date(s)?, None))
 }
 
 /// Words that show a candidate is page chrome, not a person.
@@ -389,49 +424,128 @@ pub(crate) fn scan(doc: &Html, h1: Option<NodeId>) -> Byline {
     let Some(at) = at else {
         return Byline::default();
     };
-    // After the headline first (bylines mostly follow it), then the lines just above it.
-    let order: Vec<usize> = (at..pieces.len().min(at + AFTER))
-        .chain((at.saturating_sub(BEFORE)..at).rev())
-        .collect();
+    let words = |i: usize| pieces[i].text.split_whitespace().count();
     let mut out = Byline::default();
-    for (k, &i) in order.iter().enumerate() {
+    // Authors: after the headline first (bylines mostly follow it), then the lines just above.
+    let order = (at..pieces.len().min(at + AFTER)).chain((at.saturating_sub(BEFORE)..at).rev());
+    for (k, i) in order.enumerate() {
         let p = &pieces[i];
-        let words = p.text.split_whitespace().count();
-        if out.author.is_none() && words <= 14 {
-            let next = pieces.get(i + 1).map(|n| n.text.as_str());
-            out.author = if AUTHOR_LABEL.is_match(&p.text) {
-                // "By" / "Written by" in its own element: the name is the next piece.
-                next.and_then(names)
-            } else if words >= 2 && (BY_PREFIX.is_match(&p.text) || (p.authorish && k < AFTER)) {
-                // "By Jane Doe", or the text of an author-classed element.
-                names(&p.text)
-            } else {
-                None
-            };
+        let n = words(i);
+        if n > 14 {
+            continue;
         }
-        if words <= 16 && (out.published.is_none() || out.updated.is_none()) {
-            if let Some(d) = line_date(&p.text) {
-                // A label may sit in the piece before ("Last updated:" then the date).
-                let prev = i
-                    .checked_sub(1)
-                    .map(|j| pieces[j].text.as_str())
-                    .unwrap_or("");
-                let label = |re: &Regex| {
-                    re.is_match(&p.text)
-                        || (prev.split_whitespace().count() <= 4 && re.is_match(prev))
-                };
-                if label(&UPDATED) && !PUBLISHED.is_match(&p.text) {
-                    out.updated.get_or_insert(d);
-                } else {
-                    out.published.get_or_insert(d);
-                }
+        let next = pieces.get(i + 1).map(|n| n.text.as_str());
+        out.author = if AUTHOR_LABEL.is_match(&p.text) {
+            // "By" / "Written by" in its own element: the name is the next piece.
+            next.and_then(names)
+        } else if n >= 2 && (BY_PREFIX.is_match(&p.text) || (p.authorish && k < AFTER)) {
+            // "By Jane Doe", or the text of an author-classed element.
+            names(&p.text)
+        } else {
+            None
+        };
+        if out.author.is_some() {
+            break;
+        }
+    }
+    // Datelines. The window after the headline ends once the article body has begun (100
+    // words of prose read): later dates belong to the text, embeds or lists below it.
+    let mut end = pieces.len().min(at + AFTER);
+    let mut prose = 0;
+    for i in at..end {
+        if words(i) >= 12 {
+            prose += words(i);
+            if prose > 100 {
+                end = i + 1;
+                break;
             }
         }
-        if out.author.is_some() && out.published.is_some() && out.updated.is_some() {
+    }
+    let start = at.saturating_sub(BEFORE);
+    let dates: Vec<Option<(String, Option<String>)>> = (0..pieces.len())
+        .map(|i| {
+            let keep = (start..end).contains(&i) && !pieces[i].quoted && words(i) <= 16;
+            keep.then(|| line_date_readings(&pieces[i].text)).flatten()
+        })
+        .collect();
+    // A side that holds three different dates is a listing (related posts, a data table):
+    // its unlabelled dates are not the page's.
+    let listing = |r: std::ops::Range<usize>| {
+        let mut seen: Vec<&str> = Vec::new();
+        for (d, _) in r.filter_map(|i| dates[i].as_ref()) {
+            if !seen.contains(&d.as_str()) {
+                seen.push(d);
+            }
+        }
+        seen.len() >= 3
+    };
+    let (list_after, list_before) = (listing(at..end), listing(start..at));
+    // Nearest to the headline first; a line above it counts twice as far as one below.
+    let mut order: Vec<(usize, usize)> = (at..end)
+        .map(|i| (i - at, i))
+        .chain((start..at).map(|i| (2 * (at - i), i)))
+        .collect();
+    order.sort_by_key(|&(key, _)| key);
+    for (_, i) in order {
+        let Some((d, alt)) = &dates[i] else {
+            continue;
+        };
+        let p = &pieces[i];
+        // A label may sit in the piece before ("Last updated:" then the date).
+        let prev = i
+            .checked_sub(1)
+            .map(|j| pieces[j].text.as_str())
+            .unwrap_or("");
+        let label = |re: &Regex| {
+            re.is_match(&p.text) || (prev.split_whitespace().count() <= 4 && re.is_match(prev))
+        };
+        if label(&UPDATED) && !PUBLISHED.is_match(&p.text) {
+            out.updated.get_or_insert_with(|| d.clone());
+        } else if out.published.is_none() && !(if i < at { list_before } else { list_after }) {
+            out.published = Some(d.clone());
+            out.published_alt = alt.clone();
+        }
+        if out.published.is_some() && out.updated.is_some() {
             break;
         }
     }
     out
+}
+
+/// A labelled date anywhere on the page ("Posted on April 13, 2023", "Last updated:
+/// November 13, 2025"), for pages where nothing else gives a date (the dateline far from
+/// the headline, or no headline): the first one labelled published (`labelled`), else the
+/// first labelled updated (`labelled-updated`).
+pub(crate) fn labelled_date(doc: &Html) -> Option<(String, &'static str)> {
+    let mut updated = None;
+    let mut prev: &str = "";
+    let mut stack: Vec<NodeRef<Node>> = vec![doc.tree.root()];
+    while let Some(n) = stack.pop() {
+        match n.value() {
+            Node::Text(t) if t.chars().any(|c| !c.is_whitespace()) => {
+                let text: &str = t;
+                let short = text.split_whitespace().count() <= 16;
+                if let Some(d) = short.then(|| line_date_readings(text)).flatten() {
+                    let label = |re: &Regex| {
+                        re.is_match(text)
+                            || (prev.split_whitespace().count() <= 4 && re.is_match(prev))
+                    };
+                    if label(&PUBLISHED) {
+                        return Some((d.0, "labelled"));
+                    }
+                    if label(&UPDATED) && updated.is_none() {
+                        updated = Some(d.0);
+                    }
+                }
+                prev = text;
+            }
+            // The site's own "last updated" sits in its footer or side bars.
+            Node::Element(e)
+                if skipped(e.name()) || matches!(e.name(), "footer" | "nav" | "aside") => {}
+            _ => stack.extend(n.children().rev()),
+        }
+    }
+    updated.map(|d| (d, "labelled-updated"))
 }
 
 #[cfg(test)]

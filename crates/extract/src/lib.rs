@@ -55,7 +55,8 @@ pub struct Article {
     /// Where `meta.published` came from (HTML pages): `url` (a full date in the URL path),
     /// `byline` (a dateline next to the headline), `json-ld`, `meta`, `script` (page
     /// scripts), `visible`, `time`; or, when the page gives no publication date, its
-    /// modification date: `byline-updated`, `json-ld-modified`, `meta-modified`.
+    /// modification date: `byline-updated`, `json-ld-modified`, `meta-modified`; last, a
+    /// labelled date anywhere on the page: `labelled` ("Posted on …"), `labelled-updated`.
     pub published_from: Option<&'static str>,
     /// Last-modified date (`YYYY-MM-DD`), when the page gives one apart from `published`.
     pub modified: Option<String>,

@@ -24,8 +24,16 @@ static DAY_FIRST: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(\d\d?)(?:st|nd|rd|th)?\.? ([a-z]{3,9})\.?,? ((?:19|20)\d\d)\b")
         .expect("constant regex")
 });
+/// `2023 Jan 7` (library and journal metadata: `citation_publication_date`).
+static YEAR_MONTH_DAY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^((?:19|20)\d\d) ([a-z]{3,9})\.? (\d\d?)\b").expect("constant regex")
+});
 static URL_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|-|\b)").expect("constant regex")
+});
+
+static URL_DATE_NAMED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)/((?:19|20)\d\d)/([a-z]{3,9})/(\d\d?)(?:/|-|$)").expect("constant regex")
 });
 
 fn month(name: &str) -> Option<u32> {
@@ -81,13 +89,19 @@ pub fn iso_date(s: &str) -> Option<String> {
     if let Some(c) = DMY.captures(s) {
         return ymd(&c[3], c[2].parse().ok()?, &c[1]);
     }
+    if let Some(c) = YEAR_MONTH_DAY.captures(s) {
+        return ymd(&c[1], month(&c[2])?, &c[3]);
+    }
     None
 }
 
-/// A date in a URL path (`/2024/01/10/`).
+/// A date in a URL path (`/2024/01/10/`, `/2023/october/03/`).
 pub(crate) fn url_date(url: &str) -> Option<String> {
-    let c = URL_DATE.captures(url)?;
-    ymd(&c[1], c[2].parse().ok()?, &c[3])
+    if let Some(c) = URL_DATE.captures(url) {
+        return ymd(&c[1], c[2].parse().ok()?, &c[3]);
+    }
+    let c = URL_DATE_NAMED.captures(url)?;
+    ymd(&c[1], month(&c[2])?, &c[3])
 }
 
 fn sel(s: &str) -> Selector {
@@ -99,7 +113,7 @@ static TIME_SEL: Lazy<Selector> = Lazy::new(|| sel("time[datetime], [itemprop=da
 static CANON_SEL: Lazy<Selector> = Lazy::new(|| sel(r#"link[rel="canonical"]"#));
 static DATE_SEL: Lazy<Selector> = Lazy::new(|| {
     sel(
-        r#"time, [class*="date"], [class*="Date"], [id*="date"], [class*="publish"], [class*="posted"], [class*="updated"], [class*="byline"], [class*="meta"]"#,
+        r#"time, [class*="date"], [class*="Date"], [id*="date"], [class*="publish"], [class*="publication"], [class*="Publication"], [class*="posted"], [class*="updated"], [class*="byline"], [class*="meta"]"#,
     )
 });
 /// Author-named elements, as CSS; [`byline_match`] matches it without the selector engine
@@ -219,6 +233,41 @@ fn visible_author(doc: &Html) -> Option<String> {
         })
 }
 
+/// The element that heads the article: the first `<h1>` outside page chrome (a footer's
+/// "Contact us", a menu's button); on pages without one, an `<h2>` that reads as the page
+/// title (`title`: OpenGraph or `<title>`); else the first `<h1>`.
+fn headline<'a>(found: &Found<'a>, title: Option<&str>) -> Option<ElementRef<'a>> {
+    let chrome = |h: &ElementRef| {
+        h.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "footer" | "nav" | "aside"))
+        })
+    };
+    let h1 = found.h1.iter().flatten().find(|h| !chrome(h));
+    let h2 = || {
+        let title = title?.to_lowercase();
+        let title_words: Vec<&str> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        found.h2.iter().find(|h| {
+            let t = crate::blocks::clean_line(&h.text().collect::<String>()).to_lowercase();
+            let words: Vec<&str> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            // Most of the title's words, or most of the heading's, are in the other.
+            let shared = title_words.iter().filter(|w| words.contains(w)).count();
+            words.len() >= 3
+                && title_words.len() >= 3
+                && shared * 10 >= 7 * title_words.len().min(words.len())
+                && !chrome(h)
+        })
+    };
+    h1.or_else(h2).or(found.h1[0].as_ref()).copied()
+}
+
 /// The page's one headline, when it has exactly one `<h1>` of reasonable length.
 fn single_h1(found: &Found) -> Option<String> {
     let first = crate::blocks::clean_line(&found.h1[0]?.text().collect::<String>());
@@ -241,6 +290,8 @@ struct Found<'a> {
     title: Option<ElementRef<'a>>,
     /// The first two `h1`.
     h1: [Option<ElementRef<'a>>; 2],
+    /// The first few `h2` (a headline where a page has no `<h1>`).
+    h2: Vec<ElementRef<'a>>,
     /// The first canonical link ([`CANON_SEL`]).
     canonical: Option<ElementRef<'a>>,
     /// The first `html` element.
@@ -257,8 +308,10 @@ impl<'a> Found<'a> {
             // Type selectors match the local name in any namespace; the attribute parts of
             // LDJSON_SEL and CANON_SEL are left to the selector engine.
             let name = el.value().name();
-            if !matches!(name, "meta" | "script" | "title" | "h1" | "link" | "html")
-                || el.parent().is_none()
+            if !matches!(
+                name,
+                "meta" | "script" | "title" | "h1" | "h2" | "link" | "html"
+            ) || el.parent().is_none()
             {
                 continue;
             }
@@ -268,6 +321,7 @@ impl<'a> Found<'a> {
                 "title" if f.title.is_none() => f.title = Some(el),
                 "h1" if f.h1[0].is_none() => f.h1[0] = Some(el),
                 "h1" if f.h1[1].is_none() => f.h1[1] = Some(el),
+                "h2" if f.h2.len() < 8 => f.h2.push(el),
                 "link" if f.canonical.is_none() && CANON_SEL.matches(&el) => f.canonical = Some(el),
                 "html" if f.html.is_none() => f.html = Some(el),
                 _ => {}
@@ -477,7 +531,13 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         .or_else(|| found.h1[0].map(|h| h.text().collect::<String>()))
         .map(|t| crate::blocks::clean_line(&t))
         .filter(|t| !t.is_empty());
-    let byline = crate::byline::scan(doc, found.h1[0].map(|h| h.id()));
+    let page_title = prop(&["og:title"]).or_else(|| {
+        found
+            .title
+            .map(|t| strip_site(&t.text().collect::<String>(), site.as_deref()))
+    });
+    let mut byline =
+        crate::byline::scan(doc, headline(&found, page_title.as_deref()).map(|h| h.id()));
     // "twitter:data1" is the author only where "twitter:label1" says "Written by".
     let twitter_author = prop(&["twitter:label1"])
         .filter(|l| l.eq_ignore_ascii_case("written by"))
@@ -575,6 +635,21 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         })
     };
     let url_day = url.as_deref().and_then(url_date);
+    let script_day = script_date(html);
+    // An all-numeric dateline (`03/10/2023`) is read as the page's other dates read it.
+    if let Some(alt) = byline.published_alt.take() {
+        let others = [
+            url_day.as_deref(),
+            ld.published.as_deref(),
+            meta_published.as_deref(),
+            script_day.as_deref(),
+            ld.modified.as_deref(),
+            meta_modified.as_deref(),
+        ];
+        if others.contains(&Some(alt.as_str())) && !others.contains(&byline.published.as_deref()) {
+            byline.published = Some(alt);
+        }
+    }
     // Order: a full date in the URL (the CMS's own publication day); a dateline printed next
     // to the headline that is not the page's modification date (metadata dates are often a
     // first draft's or a republication's); structured published dates; other visible dates;
@@ -600,7 +675,7 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         })
         .or_else(|| ld.published.clone().map(|d| (d, "json-ld")))
         .or_else(|| meta_published.clone().map(|d| (d, "meta")))
-        .or_else(|| script_date(html).map(|d| (d, "script")))
+        .or_else(|| script_day.clone().map(|d| (d, "script")))
         .or_else(|| byline.published.clone().map(|d| (d, "byline")))
         .or_else(|| {
             visible_date(doc)
@@ -610,7 +685,8 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         .or_else(|| time_published().filter(not_modified).map(|d| (d, "time")))
         .or_else(|| byline.updated.clone().map(|d| (d, "byline-updated")))
         .or_else(|| ld.modified.clone().map(|d| (d, "json-ld-modified")))
-        .or_else(|| meta_modified.clone().map(|d| (d, "meta-modified")));
+        .or_else(|| meta_modified.clone().map(|d| (d, "meta-modified")))
+        .or_else(|| crate::byline::labelled_date(doc));
     let modified = ld.modified.clone().or(meta_modified).or(byline.updated);
     let language = found
         .html
@@ -648,7 +724,7 @@ fn script_date(html: &str) -> Option<String> {
 
 static SCRIPT_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r#"\\*"(?:datePublished|publishedAt|publishDate|published_at|publishedDate|publishedOn|date_published|firstPublished|pubDate|publicationDate)\\*"\s*:\s*\\*"([0-9]{4}-[0-9]{2}-[0-9]{2})"#,
+        r#"(?:\\*"|&quot;)(?:datePublished|publishedAt|publishDate|published_at|publishedDate|publishedOn|date_published|firstPublished|pubDate|publicationDate)(?:\\*"|&quot;)\s*:\s*(?:\\*"|&quot;)([0-9]{4}-[0-9]{2}-[0-9]{2})"#,
     )
     .expect("constant regex")
 });

@@ -251,3 +251,150 @@ fn trafilatura_eval_samples() {
         "recall {found}/{total}"
     );
 }
+
+/// A page with `body` inside a minimal article shell and `head` in `<head>`.
+fn dated_page(head: &str, body: &str) -> String {
+    format!(
+        "<html><head><title>Solar Panels: A Guide</title>{head}</head><body>{body}</body></html>"
+    )
+}
+
+const PROSE: &str =
+    "<p>Solar panels turn sunlight into electricity for homes and businesses, and the \
+    cost of installing them has fallen steadily over the last decade in most markets.</p>";
+
+#[test]
+fn dateline_above_headline_beats_related_list_below() {
+    // The dateline sits above the headline; a list of related posts with their own dates
+    // follows a short intro.
+    let related: String = ["July 15, 2025", "June 9, 2025", "June 5, 2025"]
+        .iter()
+        .map(|d| format!("<li><a href=\"/p\">Another post</a> <span>{d}</span></li>"))
+        .collect();
+    let page = dated_page(
+        "",
+        &format!(
+            "<article><span>January 16, 2025</span><h1>Solar Panels: A Guide</h1>\
+             <p>How panels work.</p><ul>{related}</ul>{PROSE}</article>"
+        ),
+    );
+    let a = extract_html(&page, None);
+    assert_eq!(a.meta.published.as_deref(), Some("2025-01-16"));
+    assert_eq!(a.published_from, Some("byline"));
+}
+
+#[test]
+fn dates_in_the_body_and_embeds_are_not_the_dateline() {
+    // An embedded post's date and a date deep in the text are not the page's date; the
+    // structured one is.
+    let body = format!(
+        "<article><h1>Solar Panels: A Guide</h1>{}<blockquote><p>Panels are cheap now.</p>\
+         — Jane Roe (@jroe) <a href=\"/s\">October 16, 2024</a></blockquote>\
+         <p>On March 3, 2019 the first panel went up.</p></article>",
+        PROSE.repeat(4)
+    );
+    let page = dated_page(
+        r#"<meta property="article:published_time" content="2025-12-19T08:00:00Z">"#,
+        &body,
+    );
+    let a = extract_html(&page, None);
+    assert_eq!(a.meta.published.as_deref(), Some("2025-12-19"));
+    assert_eq!(a.published_from, Some("meta"));
+}
+
+#[test]
+fn numeric_dateline_is_read_as_the_metadata_reads_it() {
+    // "09.10.2024" is 10 September here (the JSON-LD says so), not 9 October.
+    let page = dated_page(
+        r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2024-09-10"}</script>"#,
+        &format!("<article><h1>Solar Panels: A Guide</h1><p>By Block Team</p><p>09.10.2024</p>{PROSE}</article>"),
+    );
+    let a = extract_html(&page, None);
+    assert_eq!(a.meta.published.as_deref(), Some("2024-09-10"));
+    assert_eq!(a.published_from, Some("byline"));
+    // With nothing to confirm either reading, the dateline is read day first.
+    let page = dated_page(
+        "",
+        &format!("<article><h1>Solar Panels: A Guide</h1><p>09.10.2024</p>{PROSE}</article>"),
+    );
+    assert_eq!(
+        extract_html(&page, None).meta.published.as_deref(),
+        Some("2024-10-09")
+    );
+}
+
+#[test]
+fn headline_is_not_a_footer_heading_and_may_be_an_h2() {
+    // The only <h1> is a footer heading; the headline is an <h2> that reads as the title.
+    let page = dated_page(
+        "",
+        &format!(
+            "<div><h2>Solar Panels: The Complete Guide</h2><small>December 17, 2025</small>{PROSE}</div>\
+             <footer><h1>Contact Us</h1><p>Recorded on August 19, 2025</p></footer>"
+        ),
+    );
+    let a = extract_html(&page, None);
+    assert_eq!(a.meta.published.as_deref(), Some("2025-12-17"));
+}
+
+#[test]
+fn labelled_date_anywhere_when_nothing_else_dates_the_page() {
+    let page = dated_page(
+        "",
+        &format!(
+            "<article><h1>Solar Panels: A Guide</h1>{}<div class=\"x\"><span>Posted on April 13, 2023</span></div></article>\
+             <footer><p>Site last updated: December 20, 2025</p></footer>",
+            PROSE.repeat(6)
+        ),
+    );
+    let a = extract_html(&page, None);
+    assert_eq!(a.meta.published.as_deref(), Some("2023-04-13"));
+    assert_eq!(a.published_from, Some("labelled"));
+    // The site's footer date is never the page's.
+    let page = dated_page(
+        "",
+        &format!(
+            "<article><h1>Solar Panels: A Guide</h1>{}</article><footer><p>Site last updated: December 20, 2025</p></footer>",
+            PROSE.repeat(6)
+        ),
+    );
+    assert_eq!(extract_html(&page, None).meta.published, None);
+}
+
+#[test]
+fn more_date_forms() {
+    // Journal metadata ("2023 Jan 7"), month names in URLs, JSON-LD in an HTML attribute,
+    // an ISO timestamp shown as text.
+    let page = dated_page(
+        r#"<meta name="citation_publication_date" content="2023 Jan 7">"#,
+        PROSE,
+    );
+    assert_eq!(
+        extract_html(&page, None).meta.published.as_deref(),
+        Some("2023-01-07")
+    );
+    let page = dated_page("", PROSE);
+    let a = extract_html(
+        &page,
+        Some("https://example.org/blog/2023/october/03/wine-styles"),
+    );
+    assert_eq!(a.meta.published.as_deref(), Some("2023-10-03"));
+    let page = dated_page(
+        "",
+        &format!(
+            r#"<div data-page="{{&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}}"></div>{PROSE}"#
+        ),
+    );
+    assert_eq!(
+        extract_html(&page, None).meta.published.as_deref(),
+        Some("2025-11-17")
+    );
+    let page = dated_page(
+        "",
+        &format!("<article><h1>Solar Panels: A Guide</h1><p>Nick van Mead</p><p><span>2022-11-23T08:10+02:00</span></p>{PROSE}</article>"),
+    );
+    assert_eq!(
+        extract_html(&page, None).meta.published.as_deref(),
+        Some("2022-11-23")
+    );
+}
