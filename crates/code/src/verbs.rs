@@ -42,6 +42,10 @@ pub(crate) struct Pattern {
     rev: Option<String>,
     /// `%` before the verb: the subject must be compound ("Gondor and Osgiliath agree").
     compound: bool,
+    /// `_` joins the verb to the nearest element before it (`RECENTLY_*`) or after it
+    /// (`*_UP`): that word must be next to the verb.
+    pre_next: bool,
+    post_next: bool,
 }
 
 /// A verb entry.
@@ -377,6 +381,8 @@ impl VerbDict {
             code,
             rev,
             compound: body[..star].contains('%'),
+            pre_next: body[..star].trim_end().ends_with('_'),
+            post_next: body[star + 1..].trim_start().starts_with('_'),
         })
     }
 
@@ -449,8 +455,8 @@ impl VerbDict {
                 && (compound || !p.compound)
                 && p.post.iter().all(|e| e.may_match(&post_keys))
                 && p.pre.iter().all(|e| e.may_match(&pre_keys))
-                && matches_seq(&p.post, post, false)
-                && matches_seq(&p.pre, pre, true)
+                && matches_seq(&p.post, post, false, p.post_next)
+                && matches_seq(&p.pre, pre, true, p.pre_next)
         })
     }
 
@@ -467,8 +473,9 @@ fn word_match(pat: &str, word: &str) -> bool {
     word == pat || (pat.len() >= 4 && word.starts_with(pat) && word.len() <= pat.len() + 3)
 }
 
-/// Elements in order within `toks` (gaps allowed); `rev` matches the nearest words first.
-fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool) -> bool {
+/// Elements in order within `toks` (gaps allowed); `rev` matches the nearest words first;
+/// `next`: the first element taken (the one nearest the verb) must start at the first word.
+fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool, next: bool) -> bool {
     if elems.is_empty() {
         return true;
     }
@@ -478,7 +485,12 @@ fn matches_seq(elems: &[Elem], toks: &[&str], rev: bool) -> bool {
     let n = elems.len();
     for e in (0..n).map(|i| &elems[if rev { n - 1 - i } else { i }]) {
         let mut found = None;
-        'scan: for i in pos..seq.len() {
+        let last = if next && pos == 0 {
+            seq.len().min(1)
+        } else {
+            seq.len()
+        };
+        'scan: for i in pos..last {
             for alt in &e.alts {
                 // Before the verb the words run nearest first, so a phrase is read backwards.
                 let hit = if rev {
