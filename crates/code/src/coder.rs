@@ -78,6 +78,8 @@ const JOINERS: &[&str] = &[
     ",",
     "and",
     "or",
+    "nor",
+    "neither",
     "both",
     "as",
     "well",
@@ -1796,7 +1798,8 @@ fn make_groups(toks: &[Tk], acts: &[Act]) -> Vec<Group> {
             if a.t0 >= g.t1
                 && (g.t1..a.t0).all(|i| JOINERS.contains(&toks[i].w.as_str()))
                 && a.t0 - g.t1 <= 4
-                && (g.t1..a.t0).any(|i| matches!(toks[i].w.as_str(), "," | "and" | "or" | "plus"))
+                && (g.t1..a.t0)
+                    .any(|i| matches!(toks[i].w.as_str(), "," | "and" | "or" | "nor" | "plus"))
             {
                 g.t1 = a.t1;
                 if !g.members.iter().any(|m| m.actor == a.r.actor) {

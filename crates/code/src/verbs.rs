@@ -48,6 +48,17 @@ pub(crate) struct Pattern {
     post_next: bool,
 }
 
+impl Pattern {
+    /// Words the pattern needs (its shortest alternatives).
+    fn words(&self) -> usize {
+        self.pre
+            .iter()
+            .chain(&self.post)
+            .map(|e| e.alts.iter().map(Vec::len).min().unwrap_or(0))
+            .sum()
+    }
+}
+
 /// A verb entry.
 #[derive(Debug, Clone)]
 pub(crate) struct Verb {
@@ -157,6 +168,9 @@ fn parse_code(s: &str) -> Option<Option<String>> {
     let code = inner.split(':').next().unwrap_or("").trim();
     if code.is_empty() || code.starts_with('-') {
         Some(None)
+    } else if !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // `[+++]`, `[###]`: no code at all; the pattern is left out and the next one counts.
+        None
     } else {
         Some(Some(code.to_string()))
     }
@@ -273,7 +287,9 @@ impl VerbDict {
         // Longest patterns first (stable, so file order breaks ties): `code_for` can then
         // stop at the first pattern that matches.
         for b in &mut self.blocks {
-            b.sort_by_key(|p| std::cmp::Reverse(p.pre.len() + p.post.len()));
+            // Length in words, as PETRARCH orders them: a long phrase element outweighs two
+            // single words ("MOST_CERTAINLY_&NEG_EVER *" before "&NEG EVER *").
+            b.sort_by_key(|p| std::cmp::Reverse(p.words()));
             for p in b.iter_mut() {
                 for e in p.pre.iter_mut().chain(p.post.iter_mut()) {
                     let mut firsts: Vec<u32> = e
