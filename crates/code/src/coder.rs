@@ -708,6 +708,27 @@ impl<'k> Coder<'k> {
         g
     }
 
+    /// The actor marks of verb entry `id`'s matching pattern at `k` (see
+    /// [`VerbDict::marks_for`]), with the same context words as [`Coder::verb_code`].
+    fn verb_marks(
+        &self,
+        words: &[&str],
+        k: usize,
+        cs: usize,
+        ce: usize,
+        id: usize,
+        compound: bool,
+    ) -> Option<crate::verbs::Marks> {
+        let skip = self.verbs.verb(id).particles.len();
+        let post: Vec<&str> = post_window(words, k, ce).into_iter().skip(skip).collect();
+        let pre: Vec<&str> = words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
+            .iter()
+            .rev()
+            .cloned()
+            .collect();
+        self.verbs.marks_for(id, &pre, &post, compound)
+    }
+
     fn sentence_date(&self, doc: &Doc, sent: Span) -> Option<String> {
         doc.dates
             .iter()
@@ -1017,6 +1038,36 @@ impl<'k> Coder<'k> {
                 (src_g, tgt_g)
             };
 
+            // Actors the verb's pattern places (`$` source, `+` target).
+            let (src_g, tgt_g) = match self.verb_marks(&words, k, cs, ce, id, compound) {
+                Some(m) => {
+                    let base = k + 1 + self.verbs.verb(id).particles.len();
+                    let (mut s, mut t) = (src_g, tgt_g);
+                    let mut placed_src = false;
+                    for &(is_src, off, skip) in &m.post {
+                        let at = base + off;
+                        let g = groups
+                            .iter()
+                            .filter(|g| g.t0 >= at && g.t0 < ce && !g.all_places)
+                            .nth(skip)
+                            .cloned();
+                        if g.is_none() {
+                            continue;
+                        }
+                        if is_src {
+                            s = g;
+                            placed_src = true;
+                        } else {
+                            t = g;
+                        }
+                    }
+                    if m.pre_target && placed_src && !passive {
+                        t = subj.clone();
+                    }
+                    (s, t)
+                }
+                None => (src_g, tgt_g),
+            };
             // Reporting verbs open a scope instead of making a statement event.
             let is_report = REPORTING.contains(&base.as_str());
             let opens_complement = is_report

@@ -46,6 +46,52 @@ pub(crate) struct Pattern {
     /// (`*_UP`): that word must be next to the verb.
     pre_next: bool,
     post_next: bool,
+    /// Where the pattern places the actors (`$` source, `+` target).
+    marks: Marks,
+}
+
+/// The actors a pattern places: `+` before the verb makes the subject the target; `$` or
+/// `+` after it take the first actor after the element before them, past one actor per `^`
+/// ("- + * FROM $": "Ithilen was freed from Barad-dur" is Mordor freeing Ithilen).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Marks {
+    /// `+` before the verb.
+    pub pre_target: bool,
+    /// After the verb: (is the source, elements before it, actors to skip).
+    pub post: Vec<(bool, usize, usize)>,
+}
+
+impl Marks {
+    fn parse(pre: &str, post: &str) -> Marks {
+        let elems = |s: &str| {
+            s.split(|c: char| c.is_whitespace() || "{}()$+^%=|".contains(c))
+                .filter(|c| c.chars().any(|x| x.is_alphanumeric() || x == '&'))
+                .count()
+        };
+        let standalone = |s: &str, i: usize| {
+            let before = s[..i].chars().next_back();
+            let after = s[i + 1..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || "(_".contains(c))
+                && after.is_none_or(|c| c.is_whitespace() || ")_".contains(c))
+        };
+        let mut m = Marks {
+            pre_target: pre
+                .char_indices()
+                .any(|(i, c)| c == '+' && standalone(pre, i)),
+            post: Vec::new(),
+        };
+        for (i, c) in post.char_indices() {
+            if (c == '$' || c == '+') && standalone(post, i) {
+                let head = &post[..i];
+                let tail_from = head
+                    .rfind(|c: char| c.is_alphanumeric())
+                    .map_or(0, |j| j + 1);
+                let skip = head[tail_from..].matches('^').count();
+                m.post.push((c == '$', elems(head), skip));
+            }
+        }
+        m
+    }
 }
 
 impl Pattern {
@@ -399,6 +445,7 @@ impl VerbDict {
             compound: body[..star].contains('%'),
             pre_next: body[..star].trim_end().ends_with('_'),
             post_next: body[star + 1..].trim_start().starts_with('_'),
+            marks: Marks::parse(&body[..star], &body[star + 1..]),
         })
     }
 
@@ -461,6 +508,32 @@ impl VerbDict {
         }
     }
 
+    /// Where the matching pattern places the actors: the marks, with each post-verb mark's
+    /// word offset in `post` (where the actor search starts) instead of its element count.
+    /// `None` when the matching pattern (or none) places none.
+    pub fn marks_for(
+        &self,
+        id: usize,
+        pre: &[&str],
+        post: &[&str],
+        compound: bool,
+    ) -> Option<Marks> {
+        let p = self.matched(id, pre, post, compound)?;
+        if p.marks == Marks::default() {
+            return None;
+        }
+        let ends = match_ends(&p.post, post, p.post_next)?;
+        let mut m = p.marks.clone();
+        for mk in &mut m.post {
+            mk.1 = if mk.1 == 0 {
+                0
+            } else {
+                ends.get(mk.1 - 1).copied().unwrap_or(post.len())
+            };
+        }
+        Some(m)
+    }
+
     /// The first (longest) pattern of verb `id`'s block that matches.
     fn matched(&self, id: usize, pre: &[&str], post: &[&str], compound: bool) -> Option<&Pattern> {
         let v = &self.verbs[id];
@@ -487,6 +560,29 @@ impl VerbDict {
 /// that starts with it (TABARI's stem matching), for stems of four letters or more.
 fn word_match(pat: &str, word: &str) -> bool {
     word == pat || (pat.len() >= 4 && word.starts_with(pat) && word.len() <= pat.len() + 3)
+}
+
+/// Where each element of a match after the verb ends (word offsets in `toks`).
+fn match_ends(elems: &[Elem], toks: &[&str], next: bool) -> Option<Vec<usize>> {
+    let mut ends = Vec::with_capacity(elems.len());
+    let mut pos = 0usize;
+    for e in elems {
+        let last = if next && pos == 0 {
+            toks.len().min(1)
+        } else {
+            toks.len()
+        };
+        let end = (pos..last).find_map(|i| {
+            e.alts.iter().find_map(|alt| {
+                (i + alt.len() <= toks.len()
+                    && alt.iter().zip(&toks[i..]).all(|(p, w)| word_match(p, w)))
+                .then_some(i + alt.len())
+            })
+        })?;
+        ends.push(end);
+        pos = end;
+    }
+    Some(ends)
 }
 
 /// Elements in order within `toks` (gaps allowed); `rev` matches the nearest words first;
@@ -599,6 +695,28 @@ mod tests {
                 .as_deref(),
             Some("345")
         );
+    }
+
+    #[test]
+    fn pattern_marks_place_actors() {
+        let m = Marks::parse(" + ", " FROM $ ");
+        assert_eq!(
+            m,
+            Marks {
+                pre_target: true,
+                post: vec![(true, 1, 0)]
+            }
+        );
+        let m = Marks::parse(" ", " IFTAR IN ^ + ");
+        assert_eq!(m.post, vec![(false, 2, 1)]);
+        let m = Marks::parse(" SUGGESTED_+ ", " (TO +) ");
+        assert!(m.pre_target);
+        assert_eq!(m.post, vec![(false, 1, 0)]);
+        let mut d = VerbDict::default();
+        d.add_text("--- FREE  [066] ---\nFREE\n- + * FROM $  [066]\n");
+        let freed = d.lookup("freed")[0];
+        let m = d.marks_for(freed, &["was"], &["quickly", "from", "mordor"], false);
+        assert_eq!(m.map(|m| m.post), Some(vec![(true, 2, 0)]));
     }
 
     #[test]
