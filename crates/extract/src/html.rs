@@ -276,6 +276,8 @@ struct Page<'a> {
     /// [`class_is_boilerplate`] by class text: pages repeat the same few class lists on
     /// hundreds of elements (menu items, list entries).
     by_class: RefCell<HashMap<String, bool>>,
+    /// [`Page::prose_header`] of each `<header>` asked about.
+    headers: RefCell<IdMap<bool>>,
 }
 
 impl<'a> Page<'a> {
@@ -303,7 +305,31 @@ impl<'a> Page<'a> {
             paras,
             boiler: RefCell::new(IdMap::default()),
             by_class: RefCell::new(HashMap::new()),
+            headers: RefCell::new(IdMap::default()),
         }
+    }
+
+    /// Whether an element is one of [`SKIP_TAGS`], except a `<header>` that holds the
+    /// article's prose (page builders wrap whole articles in `<header>` sections).
+    fn skipped(&self, node: NodeRef<Node>, e: &Element) -> bool {
+        let name = e.name();
+        SKIP_TAGS.contains(&name) && (name != "header" || !self.prose_header(node))
+    }
+
+    /// A `<header>` whose paragraphs hold 400 characters or more.
+    fn prose_header(&self, node: NodeRef<Node>) -> bool {
+        if let Some(&b) = self.headers.borrow().get(&node.id()) {
+            return b;
+        }
+        let prose: usize = node
+            .descendants()
+            .filter(|d| d.value().as_element().is_some_and(|e| e.name() == "p"))
+            .filter_map(ElementRef::wrap)
+            .map(|p| trimmed_chars_and_commas(p).0)
+            .sum();
+        let b = prose >= 400;
+        self.headers.borrow_mut().insert(node.id(), b);
+        b
     }
 
     fn is_boilerplate(&self, id: NodeId, e: &Element) -> bool {
@@ -376,7 +402,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             }
             Node::Element(e) => {
                 let name = e.name();
-                if SKIP_TAGS.contains(&name) || is_hidden(e) || depth > 200 {
+                if self.page.skipped(node, e) || is_hidden(e) || depth > 200 {
                     return;
                 }
                 if self.strict && self.page.is_boilerplate(node.id(), e) {
@@ -518,6 +544,9 @@ fn container_groups(e: &Element) -> u8 {
 
 static BODY_SEL: Lazy<Selector> = Lazy::new(|| Selector::parse("body").expect("constant selector"));
 
+/// Below this much paragraph text, the strict pass is checked against the lenient one.
+const LENIENT_BELOW: usize = 2000;
+
 /// Least paragraph text a container must give to be trusted.
 const MIN_CONTAINER: usize = 250;
 
@@ -586,9 +615,9 @@ fn best_by_score<'a>(page: &Page<'a>, strict: bool) -> Option<Vec<ElementRef<'a>
                 let Some(e) = a.value().as_element() else {
                     return false;
                 };
-                *skip.entry(a.id()).or_insert_with(|| {
-                    SKIP_TAGS.contains(&e.name()) || page.is_boilerplate(a.id(), e)
-                })
+                *skip
+                    .entry(a.id())
+                    .or_insert_with(|| page.skipped(a, e) || page.is_boilerplate(a.id(), e))
             })
         {
             continue;
@@ -649,10 +678,7 @@ fn best_by_score<'a>(page: &Page<'a>, strict: bool) -> Option<Vec<ElementRef<'a>
             continue;
         }
         let e = sib.value();
-        if SKIP_TAGS.contains(&e.name())
-            || is_hidden(e)
-            || (strict && page.is_boilerplate(sib.id(), e))
-        {
+        if page.skipped(*sib, e) || is_hidden(e) || (strict && page.is_boilerplate(sib.id(), e)) {
             continue;
         }
         let score = adjusted.get(&sib.id()).copied().unwrap_or(0.0);
@@ -725,10 +751,14 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let pm = html_meta(&doc, html, url);
     let page = Page::new(&doc);
     let mut blocks = main_blocks(&page, true);
-    if para_len(&blocks) < MIN_CONTAINER / 2 {
-        // Class-based removal can be wrong (a wrapper named "has-sidebar"): try without it.
+    let strict_len = para_len(&blocks);
+    if strict_len < LENIENT_BELOW {
+        // Class-based removal can be wrong (a wrapper named "has-sidebar", "sidebar-container"
+        // around the article): try without it, and keep that when the strict pass found
+        // nothing or a small part of it (a "recent posts" box instead of the article).
         let lenient = main_blocks(&page, false);
-        if para_len(&lenient) > para_len(&blocks) {
+        let need = if strict_len < MIN_CONTAINER / 2 { 1 } else { 4 };
+        if para_len(&lenient) > need * strict_len {
             blocks = lenient;
         }
     }

@@ -398,3 +398,54 @@ fn more_date_forms() {
         Some("2022-11-23")
     );
 }
+
+const ARTICLE_PARAS: [&str; 4] = [
+    "Your data team is drowning in requests, and business users wait days for simple reports that should take minutes.",
+    "To fix these issues, you need the right analytics platform, one that lets people ask their own questions of governed data.",
+    "Your platform needs to control who sees what data, down to the row, without a ticket to the data team for every change.",
+    "Finally, look at the cost of running it: a platform that is cheap to buy can be expensive to keep, once usage grows.",
+];
+
+#[test]
+fn article_inside_a_header_section_is_kept() {
+    // Page builders (Webflow) wrap the article body in a <header> section.
+    let paras: String = ARTICLE_PARAS
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let page = format!(
+        "<html><body><header class=\"site\"><nav><a href=\"/\">Home</a></nav></header>\
+         <main><header class=\"section_blog\"><h1>Enterprise Analytics</h1>\
+         <div class=\"blog-rt w-richtext\">{paras}</div></header>\
+         <section class=\"cta\"><p>{}</p></section></main>\
+         <footer><p>© 2025 Example Inc. All rights reserved.</p></footer></body></html>",
+        "Book a demo with our team to see how analytics can work for your company. ".repeat(4)
+    );
+    let a = extract_html(&page, None);
+    for p in ARTICLE_PARAS {
+        assert!(a.text.contains(p), "{p} not in {}", a.text);
+    }
+    assert!(!a.text.contains("Home"));
+}
+
+#[test]
+fn article_inside_a_sidebar_layout_is_kept() {
+    // The theme names the article's column after the layout ("sidebar-container"); the
+    // strict pass finds only the "recent posts" box.
+    let paras: String = ARTICLE_PARAS
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let page = format!(
+        "<html><body><div class=\"sidebar-container\"><div id=\"the-content-container\">\
+         <h1>Enterprise Analytics</h1>{paras}{paras}</div></div>\
+         <div class=\"recent-posts\"><div class=\"post-card\">\
+         <p>Learn how to internationalize Next.js apps with Lingui and next-intl, covering the App Router and routing.</p>\
+         <p>A guide to testing React components with Vitest, from the first render to mocking the network layer.</p>\
+         </div></div></body></html>"
+    );
+    let a = extract_html(&page, None);
+    for p in ARTICLE_PARAS {
+        assert!(a.text.contains(p), "{p} not in {}", a.text);
+    }
+}
