@@ -947,7 +947,19 @@ impl<'k> Coder<'k> {
             // Subject and object.
             let subj = match &targs {
                 Some(a) if a.has_subject => a.subj.clone(),
-                _ => subject_group(&groups, &words, cs, k),
+                _ => subject_group(&groups, &words, cs, k).or_else(|| {
+                    // "Soldiers from Gondor have cordoned off": an agent noun and the country
+                    // after its preposition, at the head of the clause.
+                    groups
+                        .iter()
+                        .filter(|g| g.t1 <= k && g.t0 >= cs + 2 && !g.all_places)
+                        .find(|g| {
+                            matches!(words[g.t0 - 1], "from" | "of" | "in")
+                                && g.t0 - 2 <= cs + 1
+                                && self.kb.agent(words[g.t0 - 2]).is_some()
+                        })
+                        .map(|g| self.head_agent(g.clone(), g.t0 - 2, &words))
+                }),
             };
             let subj = subj.or_else(|| {
                 // Infinitives and participles take the main clause's subject.
@@ -980,13 +992,14 @@ impl<'k> Coder<'k> {
                 .or_else(|| {
                     // Else the first actor in a phrase of the verb's clause, as PETRARCH reads
                     // it: "arrived in Gondor", "departed from Libya", "warned of the Prince".
+                    // A `by` phrase is the agent of a passive, not its target.
                     groups
                         .iter()
                         .find(|g| {
                             g.t0 > k
                                 && g.t0 < ce
                                 && !g.all_places
-                                && !preceded_by(&words, g.t0, &["by"])
+                                && (!preceded_by(&words, g.t0, &["by"]) || !is_passive(&words, k))
                         })
                         .cloned()
                 });
