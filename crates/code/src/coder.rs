@@ -748,6 +748,7 @@ impl<'k> Coder<'k> {
         }
         let acts = self.actors_of(doc, sent, &toks);
         let groups = make_groups(&toks, &acts);
+        let bare = make_groups(&toks, &self.bare_agents(doc, &toks, &acts));
         let words: Vec<&str> = toks.iter().map(|t| t.w.as_str()).collect();
         let clause_of = clauses(&words);
         let tree = tree_of(&toks);
@@ -919,6 +920,8 @@ impl<'k> Coder<'k> {
                         || matches!(words[s], "it" | "they" | "he" | "she" | "we")
                 });
                 TreeArgs {
+                    subj_tok: sj.map(|(s, _)| s),
+                    obj_tok: t.object(k),
                     has_subject: sj.is_some() && !pron,
                     passive: sj.is_some_and(|(_, p)| p),
                     subj: sj.and_then(|(s, _)| {
@@ -961,6 +964,13 @@ impl<'k> Coder<'k> {
                         .map(|g| self.head_agent(g.clone(), g.t0 - 2, &words))
                 }),
             };
+            // An actor of unknown country ("a senior official said") where no name is.
+            let subj = subj.or_else(|| match (&tree, &targs) {
+                (Some(t), Some(a)) if a.has_subject => {
+                    a.subj_tok.and_then(|s| group_at(t, &bare, s, false))
+                }
+                _ => subject_group(&bare, &words, cs, k),
+            });
             let subj = subj.or_else(|| {
                 // Infinitives and participles take the main clause's subject.
                 if k > 0 && (words[k - 1] == "to" || w.ends_with("ing") || w.ends_with("ed")) {
@@ -1002,6 +1012,10 @@ impl<'k> Coder<'k> {
                                 && (!preceded_by(&words, g.t0, &["by"]) || !is_passive(&words, k))
                         })
                         .cloned()
+                })
+                .or_else(|| match (&tree, &targs) {
+                    (Some(t), Some(a)) => a.obj_tok.and_then(|o| group_at(t, &bare, o, false)),
+                    _ => object_group(&bare, &words, k + 1, ce).cloned(),
                 });
             let (src_g, tgt_g) = if passive {
                 let by = targs.as_ref().and_then(|a| a.agent.clone()).or_else(|| {
@@ -1683,6 +1697,48 @@ impl<'k> Coder<'k> {
         }
         out
     }
+
+    /// Agent words that no name covers are actors of unknown country, coded `---` and the
+    /// agent ("a senior official said" `---GOV`, "clerics and lawmakers" `---REL`, `---LEG`),
+    /// as PETRARCH codes them. Only sentences with a verb of the dictionary are searched.
+    /// They stand in only where a verb finds no named actor for its subject or object.
+    fn bare_agents(&self, doc: &Doc, toks: &[Tk], named: &[Act]) -> Vec<Act> {
+        let mut out: Vec<Act> = named.to_vec();
+        let n_named = out.len();
+        if !toks.iter().any(|t| !self.verbs.lookup(&t.w).is_empty()) {
+            return Vec::new();
+        }
+        let covered = |i: usize, out: &[Act]| out.iter().any(|a| a.t0 <= i && i < a.t1);
+        let mut i = 0;
+        while i < toks.len() {
+            if covered(i, &out) || !toks[i].w.starts_with(|c: char| c.is_alphabetic()) {
+                i += 1;
+                continue;
+            }
+            let two = (i + 1 < toks.len() && !covered(i + 1, &out))
+                .then(|| format!("{} {}", toks[i].w, toks[i + 1].w))
+                .and_then(|p| self.kb.agent(&p).map(|s| (s, 2)));
+            let Some((suffix, n)) = two.or_else(|| self.kb.agent(&toks[i].w).map(|s| (s, 1)))
+            else {
+                i += 1;
+                continue;
+            };
+            let span = Span::new(toks[i].s, toks[i + n - 1].e);
+            out.push(Act {
+                t0: i,
+                t1: i + n,
+                r: ActorRef {
+                    text: doc.slice(span).to_string(),
+                    actor: Some(format!("---{suffix}")),
+                    span: Some(span),
+                },
+                place: None,
+                is_place: false,
+            });
+            i += n;
+        }
+        out.split_off(n_named)
+    }
 }
 
 /// Of two events with the same actors and root code, keep the more specific code
@@ -1744,6 +1800,9 @@ fn between_actors(groups: &[Group], k: usize) -> bool {
 
 /// A verb's arguments as the dependency tree gives them.
 struct TreeArgs {
+    /// The subject and object tokens.
+    subj_tok: Option<usize>,
+    obj_tok: Option<usize>,
     /// The verb has a subject in the tree (not a pronoun, which the token rules resolve better).
     has_subject: bool,
     passive: bool,
