@@ -56,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let t0 = std::time::Instant::now();
         let (mut sents, mut parsed, mut events) = (0usize, 0usize, 0usize);
+        let (mut unknown, mut targetless) = (0usize, 0usize);
         for t in &texts {
             let mut doc = wirecoder_doc::Doc::new(t.as_str());
             p.annotate(&mut doc);
@@ -66,6 +67,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             parsed += seen.len();
             events += doc.events.len();
+            unknown += doc
+                .events
+                .iter()
+                .filter(|e| {
+                    e.source
+                        .actor
+                        .as_deref()
+                        .is_some_and(|a| a.starts_with("---"))
+                        || e.target
+                            .as_ref()
+                            .and_then(|t| t.actor.as_deref())
+                            .is_some_and(|a| a.starts_with("---"))
+                })
+                .count();
+            targetless += doc.events.iter().filter(|e| e.target.is_none()).count();
         }
         let secs = t0.elapsed().as_secs_f64();
         println!(
@@ -77,6 +93,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             parsed,
             100.0 * parsed as f64 / sents.max(1) as f64,
             events
+        );
+        println!(
+            "events with an actor of unknown country {unknown}, without a target {targetless}"
         );
         return Ok(());
     }

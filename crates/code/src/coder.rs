@@ -507,7 +507,16 @@ impl<'k> Coder<'k> {
             // Only sentences with a coded verb pay for a parse (a few percent of news
             // sentences); they are coded again from the tree.
             if let (Some(m), Some(saved)) = (self.parser, before) {
-                if (!cands.is_empty() || (self.parse_wide && disc.trigger))
+                // Candidates between actors of unknown country alone ("officials said")
+                // do not pay for a parse.
+                let named = |a: Option<&ActorRef>| {
+                    a.and_then(|a| a.actor.as_deref())
+                        .is_some_and(|c| !c.starts_with("---"))
+                };
+                if (cands
+                    .iter()
+                    .any(|c| named(Some(&c.source)) || named(c.target.as_ref()))
+                    || (self.parse_wide && disc.trigger))
                     && parse_sentence(m, doc, sent)
                 {
                     disc = saved;
@@ -529,6 +538,14 @@ impl<'k> Coder<'k> {
                     c.modality,
                 );
                 if c.source.actor.is_none() || !seen.insert(key) {
+                    continue;
+                }
+                // An event needs one named actor: "officials said", "police arrested
+                // protesters" say too little of who did what to whom.
+                let unknown = |a: Option<&str>| a.is_none_or(|a| a.starts_with("---"));
+                if unknown(c.source.actor.as_deref())
+                    && unknown(c.target.as_ref().and_then(|t| t.actor.as_deref()))
+                {
                     continue;
                 }
                 if let (Some(t), Some(s)) = (&c.target, &c.source.actor) {
