@@ -603,6 +603,9 @@ fn trimmed_chars_and_commas(el: ElementRef) -> (usize, usize) {
     (total - leading - trailing, commas)
 }
 
+/// Share of the best score that counts a candidate as a near-equal (see [`best_by_score`]).
+const ALT_SHARE: f64 = 0.45;
+
 /// Readability-style scoring: paragraphs give points to their parent and grandparent.
 fn best_by_score<'a>(page: &Page<'a>, strict: bool) -> Option<Vec<ElementRef<'a>>> {
     let doc = page.doc;
@@ -664,7 +667,45 @@ fn best_by_score<'a>(page: &Page<'a>, strict: bool) -> Option<Vec<ElementRef<'a>
             best = Some((s, el));
         }
     }
-    let (top, el) = best?;
+    let (top, mut el) = best?;
+    // An article split into sections (one per heading, one per list entry) scores as several
+    // candidates of similar weight: when two others outside the best score at least 45% of
+    // it, the nearest ancestor of the best that holds three of them is the article
+    // (readability's rule, with a lower share: sections are often unequal).
+    if top > 0.0 {
+        let mut near: Vec<NodeId> = adjusted
+            .iter()
+            .filter(|&(&id, &s)| id != el.id() && s >= ALT_SHARE * top)
+            .map(|(&id, _)| id)
+            .collect();
+        // Candidates inside the best one are already in it.
+        near.retain(|&id| {
+            doc.tree
+                .get(id)
+                .is_some_and(|n| !n.ancestors().any(|a| a.id() == el.id()))
+        });
+        near.sort_unstable();
+        if !near.is_empty() {
+            let tree = &doc.tree;
+            for anc in el.ancestors().filter_map(ElementRef::wrap) {
+                if matches!(anc.value().name(), "body" | "html") {
+                    break;
+                }
+                let inside = near
+                    .iter()
+                    .filter(|&&id| {
+                        tree.get(id)
+                            .is_some_and(|n| n.ancestors().any(|a| a.id() == anc.id()))
+                    })
+                    .count();
+                if inside + 1 >= 3 {
+                    el = anc;
+                    break;
+                }
+            }
+        }
+    }
+    let top = adjusted.get(&el.id()).copied().unwrap_or(top).max(top);
     // Page builders split one text over sibling widgets: take the siblings that score well
     // or hold a prose paragraph with few links, in document order (readability's rule).
     let Some(parent) = el.parent() else {

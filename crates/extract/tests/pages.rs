@@ -449,3 +449,28 @@ fn article_inside_a_sidebar_layout_is_kept() {
         assert!(a.text.contains(p), "{p} not in {}", a.text);
     }
 }
+
+#[test]
+fn article_split_into_sections_is_kept_whole() {
+    // A CMS renders one section per heading, each in its own nested wrappers; the scoring
+    // must take the whole article, not the best section.
+    let sections: String = ARTICLE_PARAS
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "<section id=\"s{i}\"><div class=\"rc\"><div class=\"rt\"><h2>Part {i}</h2>\
+                 <p>{p}</p><p>{p} Again, in other words, for emphasis.</p></div></div></section>"
+            )
+        })
+        .collect();
+    let page = format!(
+        "<html><body><div class=\"page\"><div class=\"article-main\">{sections}</div>\
+         <div class=\"rail\"><p>Subscribe for more guides like this one, every week, free of charge.</p></div>\
+         </div></body></html>"
+    );
+    let a = extract_html(&page, None);
+    for p in ARTICLE_PARAS {
+        assert!(a.text.contains(p), "{p} not in {}", a.text);
+    }
+}
