@@ -766,6 +766,37 @@ impl<'k> Coder<'k> {
         let acts = self.actors_of(doc, sent, &toks);
         let groups = make_groups(&toks, &acts);
         let bare = make_groups(&toks, &self.bare_agents(doc, &toks, &acts));
+        // "Danish media and government": an agent word after a country's agent phrase is
+        // that country's too.
+        let (groups, bare) = {
+            let mut groups = groups;
+            let mut rest = Vec::new();
+            for b in bare {
+                let host = groups.iter_mut().find(|g| {
+                    g.t1 + 1 == b.t0
+                        && toks[g.t1].w == "and"
+                        && g.members.len() == 1
+                        && g.members[0].actor.as_deref().is_some_and(|c| {
+                            c.len() > 3 && c.bytes().take(3).all(|x| x.is_ascii_uppercase())
+                        })
+                });
+                match host {
+                    Some(g) => {
+                        let cc = g.members[0].actor.clone().unwrap_or_default();
+                        for m in &b.members {
+                            let suffix = m.actor.as_deref().unwrap_or("").trim_start_matches('-');
+                            g.members.push(ActorRef {
+                                actor: Some(format!("{}{suffix}", &cc[..3])),
+                                ..m.clone()
+                            });
+                        }
+                        g.t1 = b.t1;
+                    }
+                    None => rest.push(b),
+                }
+            }
+            (groups, rest)
+        };
         let words: Vec<&str> = toks.iter().map(|t| t.w.as_str()).collect();
         let clause_of = clauses(&words);
         let tree = tree_of(&toks);
@@ -1689,6 +1720,20 @@ impl<'k> Coder<'k> {
             if e.kind == wirecoder_doc::EntityType::Media {
                 continue;
             }
+            // "former security officials", "former Gondor prosecutors": the country's former
+            // elite (ELI), as CAMEO codes ex-officials.
+            let former = |w: &str| matches!(w, "former" | "ex" | "ex-");
+            let actor = match actor {
+                Some(c)
+                    if c.len() > 3
+                        && c.bytes().take(3).all(|b| b.is_ascii_uppercase())
+                        && ((t0 > 0 && former(&toks[t0 - 1].w))
+                            || toks[t0..t1].iter().any(|t| former(&t.w))) =>
+                {
+                    Some(format!("{}ELI", &c[..3]))
+                }
+                a => a,
+            };
             // A compound actor ("the Shire" coded FRO/BIL/SAM) acts as each of its members.
             let codes: Vec<Option<String>> = match &actor {
                 Some(a) if a.contains('/') => a
