@@ -154,9 +154,42 @@ pub(crate) struct Sparse {
     pub bucket: Vec<u32>,
     pub start: Vec<u32>,
     pub entries: Vec<(u8, i16)>,
-    /// Entries of bucket `b` are `entries[off[b]..off[b + 1]]`: one cache line gives both
-    /// ends, so a feature costs two memory reads, not three.
-    off: Vec<u32>,
+    /// Where each bucket's row is (see [`Slot`]): one 8-byte read per feature.
+    slots: Vec<u64>,
+    /// The long rows, each as [`Sparse::stride`] weights, one per class (zero where the
+    /// sparse row has none; the padding is zero too).
+    dense: Vec<i16>,
+    /// Classes rounded up to a multiple of 16.
+    stride: usize,
+}
+
+/// A bucket's row, packed into a `u64` slot by its low byte (the kind):
+/// - [`Slot::EMPTY`]: no weights;
+/// - 1 or 2: that many `(class, weight)` entries inline, in bytes 1..4 and 4..7;
+/// - [`Slot::SPARSE`]: `entries[start..start + len]`, start in the high 32 bits, len in bits
+///   8..24;
+/// - [`Slot::DENSE`]: row `index` (high 32 bits) of the dense table.
+///
+/// Most features hit a short row (read with the slot, no second memory access) or one of the
+/// few long rows of frequent features, which hold a weight for nearly every class: those are
+/// added as whole vectors (entry by entry they were most of the parser's time).
+struct Slot;
+
+impl Slot {
+    const EMPTY: u64 = 0;
+    const SPARSE: u64 = 3;
+    const DENSE: u64 = 4;
+    /// Rows longer than this are kept dense.
+    const DENSE_OVER: usize = 16;
+
+    fn inline(row: &[(u8, i16)]) -> u64 {
+        let mut s = row.len() as u64;
+        for (i, &(k, w)) in row.iter().enumerate() {
+            let e = k as u64 | ((w as u16 as u64) << 8);
+            s |= e << (8 + 24 * i);
+        }
+        s
+    }
 }
 
 impl Sparse {
@@ -169,16 +202,34 @@ impl Sparse {
         entries: Vec<(u8, i16)>,
     ) -> Sparse {
         let rows = (mask + 1) as usize;
-        let mut off = vec![0u32; rows + 1];
-        // Row lengths at their bucket, then a running sum.
+        let stride = classes.div_ceil(16) * 16;
+        let mut slots = vec![Slot::EMPTY; rows];
+        let mut dense = Vec::new();
         for (i, &b) in bucket.iter().enumerate() {
-            let len = start.get(i + 1).copied().unwrap_or(0) - start.get(i).copied().unwrap_or(0);
-            if let Some(slot) = off.get_mut(b as usize + 1) {
-                *slot = len;
-            }
-        }
-        for i in 1..=rows {
-            off[i] += off[i - 1];
+            let (a, e) = (
+                start.get(i).copied().unwrap_or(0),
+                start.get(i + 1).copied().unwrap_or(0),
+            );
+            let (Some(slot), Some(row)) = (
+                slots.get_mut(b as usize),
+                entries.get(a as usize..e as usize),
+            ) else {
+                continue;
+            };
+            *slot = if row.len() <= 2 {
+                Slot::inline(row)
+            } else if row.len() <= Slot::DENSE_OVER {
+                Slot::SPARSE | (row.len() as u64) << 8 | (a as u64) << 32
+            } else {
+                let at = dense.len();
+                dense.resize(at + stride, 0i16);
+                for &(k, w) in row {
+                    if let Some(x) = dense.get_mut(at + k as usize) {
+                        *x = w;
+                    }
+                }
+                Slot::DENSE | ((at / stride) as u64) << 32
+            };
         }
         Sparse {
             classes,
@@ -187,41 +238,93 @@ impl Sparse {
             bucket,
             start,
             entries,
-            off,
+            slots,
+            dense,
+            stride,
         }
     }
 
     /// Scores of all classes into `out` (in quantised units: only the order matters).
     ///
-    /// The tables are far larger than the caches, so nearly every feature costs two cache
-    /// misses (its row bounds, then its row). Three passes let the CPU wait for all of them at
-    /// once instead of one after the other: prefetch every feature's bounds, then read them and
-    /// prefetch every row, then add the rows.
+    /// The tables are far larger than the caches, so nearly every feature costs a cache miss.
+    /// Passes let the CPU wait for all of them at once instead of one after the other:
+    /// prefetch every feature's slot, then read the slots, add the inline rows and prefetch
+    /// the others, then add those. Sums of integers: the order of the additions changes
+    /// nothing.
     #[inline]
     pub fn score(&self, feats: &[u64], out: &mut [i32]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has the feature the function is compiled for.
+                unsafe { self.score_avx2(feats, out) };
+                return;
+            }
+        }
+        self.score_portable(feats, out);
+    }
+
+    /// [`Sparse::score`] compiled for AVX2 (the dense rows add 16 classes a step).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_avx2(&self, feats: &[u64], out: &mut [i32]) {
+        self.score_portable(feats, out);
+    }
+
+    #[inline(always)]
+    fn score_portable(&self, feats: &[u64], out: &mut [i32]) {
         // A class id is a byte, so a 256-wide accumulator needs no bounds checks.
         let mut acc = [0i32; 256];
-        let mut buckets = [0usize; 160];
-        let mut rows = [(0u32, 0u32); 160];
-        for chunk in feats.chunks(buckets.len()) {
-            for (slot, &f) in buckets.iter_mut().zip(chunk) {
+        let mut slots = [0usize; 160];
+        let mut rows = [0u64; 160];
+        let stride = self.stride;
+        for chunk in feats.chunks(slots.len()) {
+            for (slot, &f) in slots.iter_mut().zip(chunk) {
                 let b = (f & self.mask) as usize;
                 *slot = b;
-                prefetch(self.off.as_ptr().wrapping_add(b));
+                prefetch(self.slots.as_ptr().wrapping_add(b));
             }
             let mut n = 0;
-            for &b in &buckets[..chunk.len()] {
-                let (a, e) = match self.off.get(b..b + 2) {
-                    Some(&[a, e]) => (a, e),
-                    _ => (0, 0),
-                };
-                rows[n] = (a, e);
-                n += (e > a) as usize;
-                prefetch(self.entries.as_ptr().wrapping_add(a as usize));
+            for &b in &slots[..chunk.len()] {
+                let s = self.slots.get(b).copied().unwrap_or(Slot::EMPTY);
+                match s & 0xFF {
+                    Slot::EMPTY => {}
+                    k @ (1 | 2) => {
+                        for i in 0..k {
+                            let e = s >> (8 + 24 * i);
+                            acc[(e & 0xFF) as usize] += (e >> 8) as u16 as i16 as i32;
+                        }
+                    }
+                    Slot::SPARSE => {
+                        rows[n] = s;
+                        n += 1;
+                        prefetch(self.entries.as_ptr().wrapping_add((s >> 32) as usize));
+                    }
+                    _ => {
+                        rows[n] = s;
+                        n += 1;
+                        let p = self
+                            .dense
+                            .as_ptr()
+                            .wrapping_add((s >> 32) as usize * stride);
+                        // A row of 112 weights spans four cache lines.
+                        for line in (0..stride).step_by(32) {
+                            prefetch(p.wrapping_add(line));
+                        }
+                    }
+                }
             }
-            for &(a, e) in &rows[..n] {
-                for &(k, w) in self.entries.get(a as usize..e as usize).unwrap_or(&[]) {
-                    acc[k as usize] += w as i32;
+            for &s in &rows[..n] {
+                let at = (s >> 32) as usize;
+                if s & 0xFF == Slot::SPARSE {
+                    let len = ((s >> 8) & 0xFFFF) as usize;
+                    for &(k, w) in self.entries.get(at..at + len).unwrap_or(&[]) {
+                        acc[k as usize] += w as i32;
+                    }
+                } else if let Some(row) = self.dense.get(at * stride..(at + 1) * stride) {
+                    for (a, &w) in acc.iter_mut().zip(row) {
+                        *a += w as i32;
+                    }
                 }
             }
         }
