@@ -785,6 +785,27 @@ fn main_blocks(page: &Page, strict: bool) -> Vec<Block> {
     }
 }
 
+/// Calls to act that sites append to every article: follow us, subscribe, join our channel,
+/// reprint terms, "send us a letter".
+static PROMO: Lazy<regex::Regex> = Lazy::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(follow (us|the \w+ on)|(join|subscribe to) our|subscribe (now|today|here)|newsletter|(on|via) (telegram|whatsapp)\b|canal de (youtube|telegram|whatsapp)|copyrighted|reprint|all rights reserved|letter to the editor|breaking news updates|suscr[ií]bete|s[ií]guenos|hazte miembro|abonnieren sie|folgen sie uns|abonnez-vous|contact us at)",
+    )
+    .expect("constant regex")
+});
+
+/// Drops the article's last paragraphs while they are short calls to act ([`PROMO`]).
+fn trim_promo_tail(blocks: &mut Vec<Block>) {
+    while let Some(b) = blocks.last() {
+        let short = b.text.split_whitespace().nth(40).is_none();
+        if b.kind == Kind::Para && short && PROMO.is_match(&b.text) {
+            blocks.pop();
+        } else {
+            break;
+        }
+    }
+}
+
 /// Extract an HTML page: metadata and main text (see the crate docs for the cascade).
 /// `url` (the page's address, when known) wins over the page's canonical link.
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
@@ -803,6 +824,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
             blocks = lenient;
         }
     }
+    trim_promo_tail(&mut blocks);
     let mut a = assemble(blocks, pm.meta);
     a.published_from = pm.published_from;
     a.modified = pm.modified;

@@ -474,3 +474,26 @@ fn article_split_into_sections_is_kept_whole() {
         assert!(a.text.contains(p), "{p} not in {}", a.text);
     }
 }
+
+#[test]
+fn calls_to_act_after_the_article_are_dropped() {
+    // Sites append their reprint terms and "follow us" lines to every story; a last
+    // paragraph that only mentions a social network is content.
+    let paras: String = ARTICLE_PARAS
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let page = format!(
+        "<html><body><article><h1>Enterprise Analytics</h1>{paras}\
+         <p>The company said on Facebook that it would appeal the ruling.</p>\
+         <p><em>This article is the copyrighted property of Example News. Written permission must be obtained before reprint.</em></p>\
+         <p>For the latest stories and breaking news updates, follow us on Telegram.</p>\
+         </article></body></html>"
+    );
+    let a = extract_html(&page, None);
+    assert!(
+        a.text.ends_with("it would appeal the ruling."),
+        "{}",
+        a.text
+    );
+}
