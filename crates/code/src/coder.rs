@@ -1036,6 +1036,25 @@ impl<'k> Coder<'k> {
             if let Some(g) = &subj {
                 last_subject = Some(g.members.clone());
             }
+            // "A roadside bombing killed one U.S. soldier": force whose subject is a thing,
+            // not an actor, is done by someone unknown (`---`; the target must be named).
+            let subj = subj.or_else(|| {
+                let t = targs.as_ref().filter(|a| a.has_subject)?;
+                let forceful = code
+                    .as_deref()
+                    .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
+                (forceful && !t.passive).then(|| Group {
+                    t0: k,
+                    t1: k,
+                    members: vec![ActorRef {
+                        text: String::new(),
+                        actor: Some("---".into()),
+                        span: None,
+                    }],
+                    place: None,
+                    all_places: false,
+                })
+            });
             // "demanded that the US cancel …": the target is the complement's subject.
             let obj = object_group(&groups, &words, k + 1, ce).or_else(|| {
                 let that = (k + 1..(k + 3).min(words.len())).find(|&j| words[j] == "that")?;
