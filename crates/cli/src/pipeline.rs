@@ -4,11 +4,12 @@
 //! (`wirecoder: skipped FILE: reason`), counted, and handed to the caller's skip hook.
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Once, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::{Mutex, Once, OnceLock};
 use std::time::{Duration, Instant};
 use wirecoder_doc::Doc;
 use wirecoder_ingest::{Format, IngestError, Limits, RawDoc};
@@ -52,31 +53,6 @@ static NER_MODEL: OnceLock<std::path::PathBuf> = OnceLock::new();
 pub fn set_ner_model(path: Option<std::path::PathBuf>) {
     if let Some(p) = path {
         let _ = NER_MODEL.set(p);
-    }
-}
-
-/// The worker pool, built on first use; `None` with one thread (no pool, no hand-offs).
-fn pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let n = threads();
-        if n <= 1 {
-            return None;
-        }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .thread_name(|i| format!("wirecoder-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
-
-/// Maps `f` over `items` on the pool, results in input order (in place without a pool).
-fn map_ordered<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
-    match pool() {
-        Some(p) => p.install(|| items.into_par_iter().map(f).collect()),
-        None => items.into_iter().map(f).collect(),
     }
 }
 
@@ -414,9 +390,10 @@ pub fn run_batch_for_store(
 
 /// [`run_batch`] over documents already read (the demo's embedded corpus).
 ///
-/// Documents go through in chunks: extraction and annotation of a chunk run on the pool
-/// ([`set_threads`]), the copy probe and the hooks run on the calling thread in input order,
-/// so the output is the same whatever the number of threads.
+/// With one thread every document goes through every stage in turn. With more
+/// ([`set_threads`]), the calling thread reads, runs the copy probe and the hooks, in input
+/// order, while the workers extract and annotate whichever document is next in their queue:
+/// the output is the same whatever the number of threads.
 pub fn run_raws(
     raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
     published: Option<&str>,
@@ -425,6 +402,98 @@ pub fn run_raws(
     on_skip: impl FnMut(&str, &str) -> Result<()>,
 ) -> Result<Counts> {
     run_raws_with(raws, published, annotator, true, |d, _| on_doc(d), on_skip)
+}
+
+/// A document between stages: its source, the document, and the copy probe's verdict
+/// (`Some(true)`: a copy; `None`: not asked), or the source and the reason it was skipped.
+type Step = Result<(String, Doc, Option<bool>), (String, String)>;
+
+/// What a batch's stages share.
+struct Stages<'a> {
+    published: Option<&'a str>,
+    annotator: Option<&'a Annotator>,
+    keep_tokens: bool,
+    limits: Limits,
+}
+
+impl Stages<'_> {
+    /// Extraction of one input, and the signature the copy probe needs (computed here, off
+    /// the in-order path; the store reuses it).
+    fn extract(&self, raw: Result<RawDoc, (String, String)>) -> Step {
+        let raw = raw?;
+        let started = Instant::now();
+        PROFILE
+            .bytes
+            .fetch_add(raw.text.len() as u64, Ordering::Relaxed);
+        let doc = extract(&raw, self.published);
+        add(&PROFILE.extract, started.elapsed());
+        let mut doc = doc.map_err(|reason| (raw.source.clone(), reason))?;
+        if let Some(a) = self.annotator {
+            within_limits(&doc, started, &self.limits).map_err(|r| (raw.source.clone(), r))?;
+            if a.copies.is_some() {
+                let t = Instant::now();
+                let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
+                doc.text_signature = Some(sig.0.to_vec());
+                add(&PROFILE.copies, t.elapsed());
+            }
+        }
+        Ok((raw.source, doc, None))
+    }
+
+    /// The copy probe's verdict on an extracted document: whether a document copies another
+    /// depends on those before it, so this runs in input order.
+    fn probe(&self, step: Step) -> Result<Step> {
+        let Some(a) = self.annotator else {
+            return Ok(step);
+        };
+        let Ok((source, doc, _)) = step else {
+            return Ok(step);
+        };
+        let t = Instant::now();
+        let copy = a.is_copy(&doc)?;
+        add(&PROFILE.copies, t.elapsed());
+        Ok(Ok((source, doc, copy)))
+    }
+
+    /// Whether a probed step still needs annotating (a copy is stored uncoded and linked to
+    /// its original by the store).
+    fn needs_annotating(&self, step: &Step) -> bool {
+        self.annotator.is_some() && matches!(step, Ok((_, _, copy)) if *copy != Some(true))
+    }
+
+    /// Annotation of one probed document (when it needs it), tokens dropped unless kept.
+    fn annotate(&self, step: Step) -> Step {
+        let (source, mut doc, copy) = step?;
+        if let Some(a) = self.annotator {
+            if copy != Some(true) {
+                annotate_doc(&a.pipeline, &mut doc).map_err(|r| (source.clone(), r))?;
+            }
+        }
+        if !self.keep_tokens {
+            doc.tokens = Vec::new();
+        }
+        Ok((source, doc, copy))
+    }
+}
+
+/// Hands one finished step to the caller's hooks.
+fn deliver(
+    step: Step,
+    counts: &mut Counts,
+    on_doc: &mut impl FnMut(Doc, bool) -> Result<()>,
+    on_skip: &mut impl FnMut(&str, &str) -> Result<()>,
+) -> Result<()> {
+    match step {
+        Ok((source, doc, copy)) => {
+            counts.docs += 1;
+            on_doc(doc, copy == Some(false)).with_context(|| format!("while handling {source}"))
+        }
+        Err((source, reason)) => {
+            eprintln!("wirecoder: skipped {source}: {reason}");
+            counts.skipped += 1;
+            on_skip(&source, &reason)
+        }
+    }
 }
 
 /// [`run_raws`], keeping tokens or not, with the probe's verdict (see [`run_batch_for_store`]).
@@ -436,82 +505,189 @@ fn run_raws_with(
     mut on_doc: impl FnMut(Doc, bool) -> Result<()>,
     mut on_skip: impl FnMut(&str, &str) -> Result<()>,
 ) -> Result<Counts> {
-    /// Documents per thread in a chunk: enough to keep threads busy, few enough that memory
-    /// stays small and the first results come early.
-    const PER_THREAD: usize = 8;
-    let chunk_len = PER_THREAD * threads();
-    let limits = limits();
+    let stages = Stages {
+        published,
+        annotator,
+        keep_tokens,
+        limits: limits(),
+    };
+    let n = threads();
+    if n > 1 {
+        return run_streaming(&stages, n, raws, on_doc, on_skip);
+    }
     let mut counts = Counts::default();
     loop {
         let t = Instant::now();
-        let chunk: Vec<_> = raws.by_ref().take(chunk_len).collect();
+        let raw = raws.next();
         add(&PROFILE.read, t.elapsed());
-        if chunk.is_empty() {
-            break;
-        }
-        // Extraction, in parallel.
-        let mut steps = map_ordered(chunk, |raw| {
-            let raw = raw?;
-            let started = Instant::now();
-            PROFILE
-                .bytes
-                .fetch_add(raw.text.len() as u64, Ordering::Relaxed);
-            let doc = extract(&raw, published);
-            add(&PROFILE.extract, started.elapsed());
-            let doc = doc.map_err(|reason| (raw.source.clone(), reason))?;
-            if annotator.is_some() {
-                within_limits(&doc, started, &limits).map_err(|r| (raw.source.clone(), r))?;
-            }
-            // The third part: the copy probe's verdict (`Some(true)`: a copy), once asked.
-            Ok::<_, (String, String)>((raw.source, doc, None::<bool>))
-        });
-        if let Some(a) = annotator {
-            let t = Instant::now();
-            if a.copies.is_some() {
-                // Signatures in parallel (the store reuses them); the test itself runs in
-                // order below.
-                steps = map_ordered(steps, |step| {
-                    let (source, mut doc, copy) = step?;
-                    let sig = wirecoder_dedup::Signature::of(&doc.text, wirecoder_dedup::SHINGLE);
-                    doc.text_signature = Some(sig.0.to_vec());
-                    Ok((source, doc, copy))
-                });
-            }
-            // Copies, in order: whether a document copies another depends on those before it.
-            for (_, doc, copy) in steps.iter_mut().flatten() {
-                *copy = a.is_copy(doc)?;
-            }
-            add(&PROFILE.copies, t.elapsed());
-            // Annotation of the others, in parallel; a copy is stored uncoded and linked to
-            // its original by the store.
-            let core = &a.pipeline;
-            steps = map_ordered(steps, |step| {
-                let (source, mut doc, copy) = step?;
-                if copy != Some(true) {
-                    annotate_doc(core, &mut doc).map_err(|r| (source.clone(), r))?;
-                }
-                if !keep_tokens {
-                    doc.tokens = Vec::new();
-                }
-                Ok((source, doc, copy))
-            });
-        }
-        for step in steps {
-            match step {
-                Ok((source, doc, copy)) => {
-                    counts.docs += 1;
-                    on_doc(doc, copy == Some(false))
-                        .with_context(|| format!("while handling {source}"))?;
-                }
-                Err((source, reason)) => {
-                    eprintln!("wirecoder: skipped {source}: {reason}");
-                    counts.skipped += 1;
-                    on_skip(&source, &reason)?;
-                }
-            }
-        }
+        let Some(raw) = raw else { break };
+        let step = stages.annotate(stages.probe(stages.extract(raw))?);
+        deliver(step, &mut counts, &mut on_doc, &mut on_skip)?;
     }
     Ok(counts)
+}
+
+/// Work for the workers of [`run_streaming`], each piece with its input's place in the batch.
+enum Job {
+    Extract(usize, Box<Result<RawDoc, (String, String)>>),
+    Annotate(usize, Box<Step>),
+}
+
+/// A worker's result: the step, extracted or annotated.
+enum Done {
+    Extracted(usize, Step),
+    Annotated(usize, Step),
+}
+
+/// The batch over `n` worker threads: the calling thread reads inputs and queues them for
+/// extraction, takes the extracted documents back in input order for the copy probe, queues
+/// them for annotation, and hands the annotated ones to the hooks in input order. No stage
+/// waits for a whole group of documents: a worker takes the next job as soon as it is free.
+/// At most `16 n` documents are between reading and the hooks, which bounds memory.
+fn run_streaming(
+    stages: &Stages,
+    n: usize,
+    mut raws: impl Iterator<Item = Result<RawDoc, (String, String)>>,
+    mut on_doc: impl FnMut(Doc, bool) -> Result<()>,
+    mut on_skip: impl FnMut(&str, &str) -> Result<()>,
+) -> Result<Counts> {
+    let cap = 16 * n;
+    let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let jobs = Mutex::new(job_rx);
+    // Set when the batch stops early: workers drop the jobs still queued.
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for i in 0..n {
+            let (jobs, done_tx, stop) = (&jobs, done_tx.clone(), &stop);
+            let worker = move || loop {
+                let job = match jobs.lock() {
+                    Ok(rx) => match rx.recv() {
+                        Ok(job) => job,
+                        Err(_) => break,
+                    },
+                    Err(_) => break,
+                };
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                // A panic outside the stages' own guards must not leave the caller waiting
+                // for this document.
+                let done = match job {
+                    Job::Extract(seq, raw) => {
+                        let source = (*raw)
+                            .as_ref()
+                            .map_or_else(|e| e.0.clone(), |r| r.source.clone());
+                        Done::Extracted(
+                            seq,
+                            quiet_catch(|| stages.extract(*raw))
+                                .unwrap_or_else(|m| Err((source, format!("internal error: {m}")))),
+                        )
+                    }
+                    Job::Annotate(seq, step) => {
+                        let source = (*step)
+                            .as_ref()
+                            .map_or_else(|e| e.0.clone(), |s| s.0.clone());
+                        Done::Annotated(
+                            seq,
+                            quiet_catch(|| stages.annotate(*step))
+                                .unwrap_or_else(|m| Err((source, format!("internal error: {m}")))),
+                        )
+                    }
+                };
+                if done_tx.send(done).is_err() {
+                    break;
+                }
+            };
+            if let Err(e) = std::thread::Builder::new()
+                .name(format!("wirecoder-{i}"))
+                .spawn_scoped(scope, worker)
+            {
+                // The workers already started stop when the job queue closes.
+                stop.store(true, Ordering::Relaxed);
+                drop(job_tx);
+                return Err(anyhow::anyhow!("cannot start a worker thread: {e}"));
+            }
+        }
+        // Only the workers hold senders now: if they all stop, `recv` says so.
+        drop(done_tx);
+        let r = coordinate(
+            stages,
+            cap,
+            &mut raws,
+            job_tx,
+            &done_rx,
+            &mut on_doc,
+            &mut on_skip,
+        );
+        if r.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        r
+    })
+}
+
+/// The calling thread's part of [`run_streaming`]. Returning drops `jobs`, which lets the
+/// workers finish.
+fn coordinate(
+    stages: &Stages,
+    cap: usize,
+    raws: &mut impl Iterator<Item = Result<RawDoc, (String, String)>>,
+    jobs: mpsc::Sender<Job>,
+    done: &mpsc::Receiver<Done>,
+    on_doc: &mut impl FnMut(Doc, bool) -> Result<()>,
+    on_skip: &mut impl FnMut(&str, &str) -> Result<()>,
+) -> Result<Counts> {
+    let stopped = || anyhow::anyhow!("the pipeline's worker threads stopped");
+    let mut counts = Counts::default();
+    // Inputs read, probed and handed on so far: each number is the next one's place.
+    let (mut read, mut probed, mut handed) = (0usize, 0usize, 0usize);
+    let mut exhausted = false;
+    // Extracted documents waiting for the probe, finished ones waiting for the hooks.
+    let mut extracted: BTreeMap<usize, Step> = BTreeMap::new();
+    let mut finished: BTreeMap<usize, Step> = BTreeMap::new();
+    loop {
+        while !exhausted && read - handed < cap {
+            let t = Instant::now();
+            let raw = raws.next();
+            add(&PROFILE.read, t.elapsed());
+            match raw {
+                Some(raw) => {
+                    jobs.send(Job::Extract(read, Box::new(raw)))
+                        .map_err(|_| stopped())?;
+                    read += 1;
+                }
+                None => exhausted = true,
+            }
+        }
+        if exhausted && handed == read {
+            return Ok(counts);
+        }
+        // Something is with the workers (else the maps would hold the next step).
+        match done.recv().map_err(|_| stopped())? {
+            Done::Extracted(seq, step) => {
+                extracted.insert(seq, step);
+            }
+            Done::Annotated(seq, step) => {
+                finished.insert(seq, step);
+            }
+        }
+        while let Some(step) = extracted.remove(&probed) {
+            let step = stages.probe(step)?;
+            if stages.needs_annotating(&step) {
+                jobs.send(Job::Annotate(probed, Box::new(step)))
+                    .map_err(|_| stopped())?;
+            } else {
+                // Skipped, a copy, or nothing to annotate with: done already.
+                finished.insert(probed, stages.annotate(step));
+            }
+            probed += 1;
+        }
+        while let Some(step) = finished.remove(&handed) {
+            deliver(step, &mut counts, on_doc, on_skip)?;
+            handed += 1;
+        }
+    }
 }
 
 /// Whether a document may go on to analysis: its text within `max_text_chars` and the time
