@@ -11,6 +11,12 @@
 //! settings tuned by cross-validation inside those 80 %) is scored on them. A model trained
 //! on all training documents, as `wirecoder train muc4` does, is scored on the dev file.
 //! `--cache DIR` keeps both models between runs (`--retrain` replaces them).
+//!
+//! `--dump PREFIX [--dump-bias B]` writes, instead, the tagger's candidate fillers (decoded
+//! with bias B, default 45) with what is known about each (margins, mentions, sentences,
+//! neighbouring words, the gold entities it matches) as JSON lines, for experiments with a
+//! second stage outside Rust: `PREFIX.fit80.jsonl` (out of fold over the first 80 %, then the
+//! held-out 20 %) and `PREFIX.full.jsonl` (out of fold over all training documents, then dev).
 
 use std::path::{Path, PathBuf};
 use wirecoder_code::muc4::{
@@ -156,6 +162,19 @@ fn main() {
         args.remove(i);
         PathBuf::from(args.remove(i.min(args.len().saturating_sub(1))))
     });
+    let dump = args.iter().position(|a| a == "--dump").map(|i| {
+        args.remove(i);
+        args.remove(i.min(args.len().saturating_sub(1)))
+    });
+    let dump_bias = match args.iter().position(|a| a == "--dump-bias") {
+        Some(i) => {
+            args.remove(i);
+            args.remove(i.min(args.len().saturating_sub(1)))
+                .parse()
+                .unwrap_or(45.0)
+        }
+        None => 45.0,
+    };
     let mut opts = TrainOptions::default();
     if let Some(i) = args.iter().position(|a| a == "--epochs") {
         args.remove(i);
@@ -164,12 +183,31 @@ fn main() {
         }
     }
     let (Some(train), Some(dev)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: muc4_eval TRAIN.jsonl DEV.jsonl [--cache DIR] [--retrain] [--no-dev] [--epochs N]");
+        eprintln!("usage: muc4_eval TRAIN.jsonl DEV.jsonl [--cache DIR] [--retrain] [--no-dev] [--epochs N] [--dump PREFIX [--dump-bias B]]");
         std::process::exit(2)
     };
     let train = read(Path::new(train));
     let cut = train.len() * 4 / 5;
     let (fit, held) = train.split_at(cut);
+    if let Some(prefix) = &dump {
+        // Candidate dumps for experiments: out of fold + held-out, out of fold + dev.
+        let dev = read(Path::new(dev));
+        for (name, tr, ev) in [("fit80", fit, held), ("full", &train[..], &dev[..])] {
+            let recs = wirecoder_code::muc4::experiment::dump_candidates(
+                tr,
+                ev,
+                &opts,
+                dump_bias,
+                &mut |s| eprintln!("{name}: {s}"),
+            );
+            let path = format!("{prefix}.{name}.jsonl");
+            let text: String = recs.iter().map(|r| format!("{r}\n")).collect();
+            if let Err(e) = std::fs::write(&path, text) {
+                eprintln!("{path}: {e}");
+            }
+        }
+        return;
+    }
     let m = model(fit, cache.as_ref(), "fit80.bin", retrain, &opts);
     let _ = report("train held-out 20 %", &m, held);
     if errs {

@@ -16,6 +16,8 @@
 //!
 //! [`score`] holds the document-level head-noun scorer.
 
+#[doc(hidden)]
+pub mod experiment;
 mod features;
 pub mod score;
 mod text;
@@ -197,6 +199,8 @@ pub(crate) struct Cand {
     pub first_sent: usize,
     /// Token range of the most confident mention.
     pub tok: (usize, usize),
+    /// Sentences of all its mentions.
+    pub sents: Vec<usize>,
 }
 
 /// A document prepared for tagging: tokens, sentences and the features of every token.
@@ -667,6 +671,7 @@ fn candidates(
                 x.sum += sp.conf;
                 x.count += 1;
                 x.first_sent = x.first_sent.min(sent);
+                x.sents.push(sent);
             }
             None => g.push(Cand {
                 text: s.to_string(),
@@ -676,6 +681,7 @@ fn candidates(
                 count: 1,
                 first_sent: sent,
                 tok: (sp.a, sp.b),
+                sents: vec![sent],
             }),
         }
     }
@@ -755,6 +761,7 @@ fn merge_same_entity(mut g: Vec<Cand>, acr: &[(String, Vec<String>)]) -> Vec<Can
                 o.sum += c.sum;
                 o.count += c.count;
                 o.first_sent = o.first_sent.min(c.first_sent);
+                o.sents.extend(c.sents);
             }
             None => out.push((c, st)),
         }
