@@ -380,9 +380,9 @@ impl<'p, 'a> Walker<'p, 'a> {
         if text.is_empty() {
             return;
         }
-        // A short block that is (almost) all link text is navigation, not content.
-        let linky =
-            link_len * 10 >= text.len() * 8 && text.split_whitespace().take(12).count() < 12;
+        // A block that is (almost) all link text is navigation or a list of links to other
+        // stories, not content, however long its link titles run (up to a paragraph).
+        let linky = link_len * 10 >= text.len() * 8 && text.split_whitespace().nth(100).is_none();
         if linky && !text.starts_with("http") {
             return;
         }

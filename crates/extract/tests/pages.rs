@@ -497,3 +497,22 @@ fn calls_to_act_after_the_article_are_dropped() {
         a.text
     );
 }
+
+#[test]
+fn paragraphs_of_links_to_other_stories_are_dropped() {
+    // A "more on this" paragraph made of two long headline links is not the article.
+    let paras: String = ARTICLE_PARAS
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let page = format!(
+        "<html><body><article><h1>Enterprise Analytics</h1>{paras}\
+         <p><a href=\"/a\">Why the biggest banks are moving their data warehouses to the cloud this year</a> | \
+         <a href=\"/b\">Five questions to ask before you buy a business intelligence tool for your team</a></p>\
+         <p>Analysts expect spending on such platforms to keep growing through 2026.</p>\
+         </article></body></html>"
+    );
+    let a = extract_html(&page, None);
+    assert!(!a.text.contains("biggest banks"), "{}", a.text);
+    assert!(a.text.contains("keep growing through 2026"));
+}
