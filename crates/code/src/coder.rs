@@ -444,6 +444,16 @@ fn post_window<'w>(words: &[&'w str], k: usize, ce: usize) -> Vec<&'w str> {
 /// Words before a verb that its patterns may read ("most certainly did not ever clash").
 const PRE_WINDOW: usize = 8;
 
+/// The words before the verb at `k` within its clause (from `cs`), nearest first: at most
+/// [`PRE_WINDOW`].
+fn pre_window<'w>(words: &[&'w str], k: usize, cs: usize) -> Vec<&'w str> {
+    words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
+        .iter()
+        .rev()
+        .cloned()
+        .collect()
+}
+
 /// Sentences longer than this (tokens) are coded from tokens only: parsing cost grows with
 /// length and long sentences are where the parser errs most.
 const MAX_PARSE_TOKENS: usize = 70;
@@ -633,11 +643,7 @@ impl<'k> Coder<'k> {
     ) -> Option<(Option<String>, usize, usize)> {
         let ids = self.verbs.lookup(words.get(k)?);
         let post = post_window(words, k, ce);
-        let pre: Vec<&str> = words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
-            .iter()
-            .rev()
-            .cloned()
-            .collect();
+        let pre = pre_window(words, k, cs);
         let mut best: Option<(Option<String>, usize, usize)> = None;
         for &id in ids {
             let v = self.verbs.verb(id);
@@ -678,11 +684,7 @@ impl<'k> Coder<'k> {
         let v = self.verbs.verb(id);
         let skip = v.particles.len();
         let post: Vec<&str> = post_window(words, k, ce).into_iter().skip(skip).collect();
-        let pre: Vec<&str> = words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
-            .iter()
-            .rev()
-            .cloned()
-            .collect();
+        let pre = pre_window(words, k, cs);
         self.verbs.rev_for(id, &pre, &post, compound)
     }
 
@@ -738,11 +740,7 @@ impl<'k> Coder<'k> {
     ) -> Option<crate::verbs::Marks> {
         let skip = self.verbs.verb(id).particles.len();
         let post: Vec<&str> = post_window(words, k, ce).into_iter().skip(skip).collect();
-        let pre: Vec<&str> = words[cs.max(k.saturating_sub(PRE_WINDOW)).min(k)..k]
-            .iter()
-            .rev()
-            .cloned()
-            .collect();
+        let pre = pre_window(words, k, cs);
         self.verbs.marks_for(id, &pre, &post, compound)
     }
 

@@ -353,6 +353,21 @@ impl Kb {
         for (w, s) in AGENT_EXTRA {
             agents.insert((*w).to_string(), (*s).to_string());
         }
+        Kb::assemble(b, agents, countries, gaz)
+    }
+
+    /// The GeoNames gazetteer (waits for its background build the first time).
+    pub(crate) fn gaz(&self) -> &gazetteer::Gazetteer {
+        self.gaz.get()
+    }
+
+    /// The knowledge base from a builder holding its actors, with the embedded CAMEO table.
+    fn assemble(
+        mut b: builder::Builder,
+        agents: HashMap<String, String>,
+        countries: HashMap<String, Country>,
+        gaz: gazetteer::LazyGazetteer,
+    ) -> Result<Kb, KbError> {
         let cameo = load_cameo(&mut b.skipped)?;
         let (keys, pats, actors, skipped) = b.finish();
         Ok(Kb {
@@ -366,11 +381,6 @@ impl Kb {
             gaz,
             skipped,
         })
-    }
-
-    /// The GeoNames gazetteer (waits for its background build the first time).
-    pub(crate) fn gaz(&self) -> &gazetteer::Gazetteer {
-        self.gaz.get()
     }
 
     /// Waits until the gazetteer is built; its load error, if its data failed to load (the
@@ -596,19 +606,8 @@ impl Kb {
         }
         let (agents, bad) = parse::parse_agents(agents);
         b.skipped += bad;
-        let cameo = load_cameo(&mut b.skipped)?;
-        let (keys, pats, actors, skipped) = b.finish();
-        Ok(Kb {
-            actors,
-            key_index: matcher::KeyIndex::new(&keys),
-            keys,
-            pats,
-            agents,
-            cameo,
-            countries,
-            gaz: gazetteer::LazyGazetteer::ready(gazetteer::Gazetteer::default()),
-            skipped,
-        })
+        let gaz = gazetteer::LazyGazetteer::ready(gazetteer::Gazetteer::default());
+        Kb::assemble(b, agents, countries, gaz)
     }
 }
 

@@ -14,18 +14,7 @@ pub fn dump_candidates(
     log: &mut dyn FnMut(&str),
 ) -> Vec<serde_json::Value> {
     let train: Vec<&Muc4Doc> = train.iter().filter(|d| d.gold.is_some()).collect();
-    let data: Vec<(Prepared, Vec<usize>)> = train
-        .iter()
-        .map(|d| {
-            let p = prepare(&d.text);
-            let l = d
-                .gold
-                .as_ref()
-                .map(|g| gold_labels(&p, g))
-                .unwrap_or_default();
-            (p, l)
-        })
-        .collect();
+    let data = labelled(&train);
     let mut out = Vec::new();
     let folds = opts.folds.max(2);
     for k in 0..folds {

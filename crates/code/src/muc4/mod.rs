@@ -232,6 +232,22 @@ fn prepare(text: &str) -> Prepared {
 
 /// BIO label indices of a document's tokens from its gold mentions: every occurrence of a
 /// mention's words is tagged, longer mentions first.
+/// Documents prepared, with their gold labels (none for a document without templates): a
+/// tagger's training data.
+fn labelled(docs: &[&Muc4Doc]) -> Vec<(Prepared, Vec<usize>)> {
+    docs.iter()
+        .map(|d| {
+            let p = prepare(&d.text);
+            let l = d
+                .gold
+                .as_ref()
+                .map(|g| gold_labels(&p, g))
+                .unwrap_or_default();
+            (p, l)
+        })
+        .collect()
+}
+
 fn gold_labels(p: &Prepared, gold: &GoldRoles) -> Vec<usize> {
     let mut labels = vec![0usize; p.toks.len()];
     let mut mentions: Vec<(usize, Vec<String>)> = Vec::new();
@@ -409,18 +425,7 @@ impl Muc4Model {
     /// the tagger is trained on everything.
     pub fn train(docs: &[Muc4Doc], opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Muc4Model {
         let docs: Vec<&Muc4Doc> = docs.iter().filter(|d| d.gold.is_some()).collect();
-        let data: Vec<(Prepared, Vec<usize>)> = docs
-            .iter()
-            .map(|d| {
-                let p = prepare(&d.text);
-                let l = d
-                    .gold
-                    .as_ref()
-                    .map(|g| gold_labels(&p, g))
-                    .unwrap_or_default();
-                (p, l)
-            })
-            .collect();
+        let data = labelled(&docs);
         log(&format!("{} training documents", data.len()));
         let mut bias = [BIASES[3]; 5];
         if opts.folds >= 2 {
