@@ -166,11 +166,16 @@ fn report(
     s.push_str("\nEvents by CAMEO root\n");
     s.push_str(&indent(&table(&["root", "name", "events"], &rows)));
 
-    // Top actor pairs: dyads with both actors coded (one-sided events say little here).
+    // Top actor pairs: dyads with both actors named (one-sided events and actors of unknown
+    // country, `---GOV`, say little here).
+    let named = |a: &Option<String>| a.as_deref().is_some_and(|c| !c.starts_with("---"));
     let mut pairs: HashMap<(String, String), usize> = HashMap::new();
     for se in events {
         let src = se.event.source.actor.clone();
         let tgt = se.event.target.as_ref().and_then(|t| t.actor.clone());
+        if !(named(&src) && named(&tgt)) {
+            continue;
+        }
         if let (Some(src), Some(tgt)) = (src, tgt) {
             *pairs.entry((src, tgt)).or_default() += 1;
         }
@@ -186,10 +191,9 @@ fn report(
     s.push_str(&indent(&table(&["source", "target", "events"], &rows)));
 
     // Examples: two from the seed page, then others from different articles and CAMEO roots;
-    // events with both actors coded first.
+    // events with both actors named first.
     let dyadic = |se: &StoredEvent| {
-        se.event.source.actor.is_some()
-            && se.event.target.as_ref().is_some_and(|t| t.actor.is_some())
+        named(&se.event.source.actor) && se.event.target.as_ref().is_some_and(|t| named(&t.actor))
     };
     let mut order: Vec<&StoredEvent> = events.iter().collect();
     order.sort_by_key(|se| (!seed_ids.contains(&se.article_id), !dyadic(se), se.id));
