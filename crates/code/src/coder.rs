@@ -670,6 +670,21 @@ impl<'k> Coder<'k> {
         best
     }
 
+    /// The words verb entry `id`'s patterns read around the verb at `k`: before it nearest
+    /// first, and after it past the entry's particles ("hand over").
+    fn pattern_context<'w>(
+        &self,
+        words: &[&'w str],
+        k: usize,
+        cs: usize,
+        ce: usize,
+        id: usize,
+    ) -> (Vec<&'w str>, Vec<&'w str>) {
+        let skip = self.verbs.verb(id).particles.len();
+        let post = post_window(words, k, ce).into_iter().skip(skip).collect();
+        (pre_window(words, k, cs), post)
+    }
+
     /// The reverse code of verb entry `id` at token `k` (see [`VerbDict::rev_for`]), with the
     /// same context words as [`Coder::verb_code`].
     fn verb_rev(
@@ -681,10 +696,7 @@ impl<'k> Coder<'k> {
         id: usize,
         compound: bool,
     ) -> Option<String> {
-        let v = self.verbs.verb(id);
-        let skip = v.particles.len();
-        let post: Vec<&str> = post_window(words, k, ce).into_iter().skip(skip).collect();
-        let pre = pre_window(words, k, cs);
+        let (pre, post) = self.pattern_context(words, k, cs, ce, id);
         self.verbs.rev_for(id, &pre, &post, compound)
     }
 
@@ -738,9 +750,7 @@ impl<'k> Coder<'k> {
         id: usize,
         compound: bool,
     ) -> Option<crate::verbs::Marks> {
-        let skip = self.verbs.verb(id).particles.len();
-        let post: Vec<&str> = post_window(words, k, ce).into_iter().skip(skip).collect();
-        let pre = pre_window(words, k, cs);
+        let (pre, post) = self.pattern_context(words, k, cs, ce, id);
         self.verbs.marks_for(id, &pre, &post, compound)
     }
 

@@ -443,7 +443,8 @@ fn read_timeml(src: &str) -> TimeMl {
     (text, gold, dct)
 }
 
-fn unescape(s: &str) -> String {
+/// The five predefined XML entities decoded (TimeBank and the PETRARCH records use no others).
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&amp;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")

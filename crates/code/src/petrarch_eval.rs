@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::eval::EvalError;
+use crate::eval::{unescape, EvalError};
 use crate::Pipeline;
 
 /// One expected or coded event: (source, target, code).
@@ -162,14 +162,6 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         rest = &rest[i + name.len()..];
     }
     None
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
 }
 
 /// The `<Sentence>` records, comments removed.

@@ -18,15 +18,9 @@ pub fn dump_candidates(
     let mut out = Vec::new();
     let folds = opts.folds.max(2);
     for k in 0..folds {
-        let fold_of = |i: usize| i * folds / data.len().max(1);
-        let fit: Vec<&(Prepared, Vec<usize>)> = data
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| fold_of(*i) != k)
-            .map(|(_, x)| x)
-            .collect();
-        let weights = train_weights(&fit, opts.epochs, log);
-        for (i, (p, _)) in data.iter().enumerate().filter(|(i, _)| fold_of(*i) == k) {
+        let (weights, held) = train_out_of_fold(&data, folds, k, opts.epochs, log);
+        for i in held {
+            let p = &data[i].0;
             out.push(record(&weights, p, train[i], bias, "oof", i));
         }
         log(&format!("fold {} dumped", k + 1));

@@ -362,6 +362,22 @@ impl Trainer {
     }
 }
 
+/// A tagger trained on all of `data` but fold `k` of `folds`, and the indices of fold `k`'s
+/// documents. The folds are contiguous: neighbouring MUC documents often retell the same
+/// incident, and a fold must not have seen the story it is scored on.
+fn train_out_of_fold(
+    data: &[(Prepared, Vec<usize>)],
+    folds: usize,
+    k: usize,
+    epochs: usize,
+    log: &mut dyn FnMut(&str),
+) -> (HashMap<u64, [f32; NL]>, Vec<usize>) {
+    let fold_of = |i: usize| i * folds / data.len().max(1);
+    let (held, fit): (Vec<usize>, Vec<usize>) = (0..data.len()).partition(|&i| fold_of(i) == k);
+    let fit: Vec<&(Prepared, Vec<usize>)> = fit.into_iter().map(|i| &data[i]).collect();
+    (train_weights(&fit, epochs, log), held)
+}
+
 #[allow(clippy::needless_range_loop)] // tokens, features and gold labels share the index
 fn train_weights(
     data: &[&(Prepared, Vec<usize>)],
@@ -433,17 +449,9 @@ impl Muc4Model {
             // for the best micro F1 (a role's counts hardly depend on the other roles' biases).
             let mut table = vec![[Prf::default(); 5]; BIASES.len()];
             for k in 0..opts.folds {
-                // Contiguous folds: neighbouring MUC documents often retell the same incident,
-                // and a fold must not have seen the story it is scored on.
-                let fold_of = |i: usize| i * opts.folds / data.len().max(1);
-                let fit: Vec<&(Prepared, Vec<usize>)> = data
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| fold_of(*i) != k)
-                    .map(|(_, x)| x)
-                    .collect();
-                let weights = train_weights(&fit, opts.epochs, log);
-                for (i, (p, _)) in data.iter().enumerate().filter(|(i, _)| fold_of(*i) == k) {
+                let (weights, held) = train_out_of_fold(&data, opts.folds, k, opts.epochs, log);
+                for i in held {
+                    let p = &data[i].0;
                     let Some(gold) = docs[i].gold.as_ref() else {
                         continue;
                     };
