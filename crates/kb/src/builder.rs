@@ -91,6 +91,39 @@ fn undated(code: &str) -> Vec<Role> {
     }]
 }
 
+/// `YUG;SCG 1992-04-28 2006-06-05`: an undated default and dated codes (`-` for an open end).
+fn parse_dated_roles(s: &str) -> Option<Vec<Role>> {
+    let date = |d: &str| {
+        if d == "-" {
+            Some(None)
+        } else {
+            parse::iso_date(d).ok()
+        }
+    };
+    let mut out = Vec::new();
+    for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let ws: Vec<&str> = part.split_whitespace().collect();
+        let role = match ws.as_slice() {
+            [code] => Role {
+                code: code.to_string(),
+                start: None,
+                end: None,
+            },
+            [code, a, b] => Role {
+                code: code.to_string(),
+                start: date(a)?,
+                end: date(b)?,
+            },
+            _ => return None,
+        };
+        if !role.code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        out.push(role);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 fn split_list(s: &str) -> Vec<String> {
     s.split(';')
         .map(str::trim)
@@ -450,6 +483,111 @@ impl Builder {
             });
         }
         Ok(out)
+    }
+
+    /// Former states and old names of today's states (`data/kb/historical.tsv`): each name a
+    /// country with the row's dated codes, its adjectives and nations as for today's states,
+    /// its capitals the government's while they were capitals. Codes no country holds today
+    /// (`SUN`, `YUG`) join `countries`, so that composites know their country.
+    pub(crate) fn historical(
+        &mut self,
+        text: &str,
+        countries: &mut HashMap<String, Country>,
+    ) -> Result<(), KbError> {
+        for (line, f) in parse::tsv(text) {
+            let [names, adjs, nations, roles, successor, iso2, capitals, ..] = f.as_slice() else {
+                return Err(KbError::Row {
+                    file: "historical.tsv",
+                    line,
+                    msg: format!("expected 7 columns, got {}", f.len()),
+                });
+            };
+            let row_err = |msg: String| KbError::Row {
+                file: "historical.tsv",
+                line,
+                msg,
+            };
+            let roles =
+                parse_dated_roles(roles).ok_or_else(|| row_err(format!("bad roles {roles:?}")))?;
+            let names = split_list(names);
+            let (Some(canon), Some(code)) = (names.first().cloned(), parse::resolve(&roles, None))
+            else {
+                return Err(row_err("no name or code".into()));
+            };
+            let code = code.to_string();
+            let successor = successor.trim();
+            let id = self.push(Actor {
+                name: canon.clone(),
+                kind: MentionKind::Country,
+                etype: EntityType::Gpe,
+                roles: roles.clone(),
+                elite_after: false,
+                place: Some(place_of(&canon, Some(successor))),
+            });
+            for n in &names {
+                self.add_name(n, id, true);
+            }
+            for list in [adjs, nations] {
+                let list = split_list(list);
+                let Some(first) = list.first() else { continue };
+                let id = self.push(Actor {
+                    name: first.clone(),
+                    kind: MentionKind::Adjective,
+                    etype: EntityType::Norp,
+                    roles: roles.clone(),
+                    elite_after: false,
+                    place: None,
+                });
+                for n in &list {
+                    self.add_name(n, id, true);
+                }
+            }
+            for cap in split_list(capitals) {
+                let mut ws: Vec<&str> = cap.split_whitespace().collect();
+                let (Some(end), Some(start)) = (ws.pop(), ws.pop()) else {
+                    return Err(row_err(format!("bad capital {cap:?}")));
+                };
+                let date = |d: &str| {
+                    if d == "-" {
+                        Ok(None)
+                    } else {
+                        parse::iso_date(d)
+                    }
+                };
+                let (Ok(start), Ok(end)) = (date(start), date(end)) else {
+                    return Err(row_err(format!("bad capital dates {cap:?}")));
+                };
+                let name = ws.join(" ");
+                let id = self.push(Actor {
+                    name: name.clone(),
+                    kind: MentionKind::Capital,
+                    etype: EntityType::Gpe,
+                    roles: vec![Role {
+                        code: format!("{}GOV", code.get(..3).unwrap_or(&code)),
+                        start,
+                        end,
+                    }],
+                    elite_after: false,
+                    place: Some(place_of(&name, Some(successor))),
+                });
+                self.add_name(&name, id, true);
+            }
+            for r in &roles {
+                let cc = r.code.clone();
+                countries.entry(cc.clone()).or_insert_with(|| Country {
+                    name: canon.clone(),
+                    iso2: iso2.trim().to_string(),
+                    iso3: cc.clone(),
+                    cameo: cc,
+                    fips: None,
+                    capitals: Vec::new(),
+                    adjectives: Vec::new(),
+                    metonyms: Vec::new(),
+                    aliases: names.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn officials(&mut self, text: &str) -> Result<(), KbError> {

@@ -768,7 +768,7 @@ impl Kb {
         let iso3 = self.country(code).map_or(code, |c| c.iso3.as_str());
         let iso3 = match iso3 {
             "SUN" | "USR" => "RUS",
-            "YUG" => "SRB",
+            "YUG" | "SCG" => "SRB",
             "CSK" => "CZE",
             "DDR" | "GDR" => "DEU",
             other => other,

@@ -213,6 +213,10 @@ pub struct Kb {
     pub(crate) key_index: matcher::KeyIndex,
     pub(crate) pats: Vec<Pattern>,
     agents: HashMap<String, String>,
+    /// Agents that go before an actor's code (`[NGO~]`: "MSF Arnor" → `NGOARN`).
+    prefix_agents: HashMap<String, String>,
+    /// Words in the longest agent phrase (capped), so that lookups try no longer ones.
+    pub(crate) agent_words: usize,
     cameo: HashMap<String, CameoCode>,
     countries: HashMap<String, Country>,
     gaz: gazetteer::LazyGazetteer,
@@ -228,8 +232,12 @@ const AGENTS_PHX: &str = include_str!("../../../data/kb/Phoenix.agents.txt");
 const CAMEO_TSV: &str = include_str!("../../../data/kb/cameo.tsv");
 const PLOVER_TSV: &str = include_str!("../../../data/kb/cameo2plover.tsv");
 const COUNTRIES_TSV: &str = include_str!("../../../data/kb/countries.tsv");
+const HISTORICAL_TSV: &str = include_str!("../../../data/kb/historical.tsv");
 const OFFICIALS_TSV: &str = include_str!("../../../data/kb/officials.tsv");
 const IGOS_TSV: &str = include_str!("../../../data/kb/igos.tsv");
+
+/// The longest agent phrase the matcher tries, in words.
+const MAX_AGENT_WORDS: usize = 5;
 
 /// Agent words the Phoenix file lacks or codes differently; they win over it.
 const AGENT_EXTRA: &[(&str, &str)] = &[
@@ -345,13 +353,14 @@ impl Kb {
         b.phoenix(INTL_PHX, builder::Source::International);
         b.phoenix(NONSTATE_PHX, builder::Source::NonState);
         b.igos(IGOS_TSV)?;
-        let countries = b.countries(COUNTRIES_TSV)?;
+        let mut countries = b.countries(COUNTRIES_TSV)?;
+        b.historical(HISTORICAL_TSV, &mut countries)?;
         b.officials(OFFICIALS_TSV)?;
         b.surnames();
         let (mut agents, bad) = parse::parse_agents(AGENTS_PHX);
         b.skipped += bad;
         for (w, s) in AGENT_EXTRA {
-            agents.insert((*w).to_string(), (*s).to_string());
+            agents.suffix.insert((*w).to_string(), (*s).to_string());
         }
         Kb::assemble(b, agents, countries, gaz)
     }
@@ -364,18 +373,29 @@ impl Kb {
     /// The knowledge base from a builder holding its actors, with the embedded CAMEO table.
     fn assemble(
         mut b: builder::Builder,
-        agents: HashMap<String, String>,
+        agents: parse::Agents,
         countries: HashMap<String, Country>,
         gaz: gazetteer::LazyGazetteer,
     ) -> Result<Kb, KbError> {
         let cameo = load_cameo(&mut b.skipped)?;
         let (keys, pats, actors, skipped) = b.finish();
+        // "Ministry of Silly Walks" is four words; longer phrases are rare and cost lookups.
+        let agent_words = agents
+            .suffix
+            .keys()
+            .chain(agents.prefix.keys())
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1)
+            .min(MAX_AGENT_WORDS);
         Ok(Kb {
             actors,
             key_index: matcher::KeyIndex::new(&keys),
             keys,
             pats,
-            agents,
+            agents: agents.suffix,
+            prefix_agents: agents.prefix,
+            agent_words,
             cameo,
             countries,
             gaz,
@@ -408,6 +428,20 @@ impl Kb {
             .join(" ")
             .to_lowercase();
         self.agents.get(&key).map(String::as_str)
+    }
+
+    /// Prefix agent code for a word or phrase ("observers in" → `IGO`): it goes before the
+    /// actor's code.
+    pub fn prefix_agent(&self, word: &str) -> Option<&str> {
+        if self.prefix_agents.is_empty() {
+            return None;
+        }
+        let key = word
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        self.prefix_agents.get(&key).map(String::as_str)
     }
 
     /// A CAMEO event code (`"111"`, `"0311"`).
@@ -480,6 +514,8 @@ static EMPTY: Lazy<Kb> = Lazy::new(|| Kb {
     key_index: matcher::KeyIndex::new(&[]),
     pats: Vec::new(),
     agents: HashMap::new(),
+    prefix_agents: HashMap::new(),
+    agent_words: 1,
     cameo: HashMap::new(),
     countries: HashMap::new(),
     gaz: gazetteer::LazyGazetteer::ready(gazetteer::Gazetteer::default()),

@@ -121,7 +121,10 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
         .into_iter()
         .filter_map(|(s, e, a)| {
             let actor = kb.actors.get(a)?;
-            let code = actor.code_on(date);
+            let mut code = actor.code_on(date);
+            if code.is_some() && former_state(actor) && looking_back(text, s, e) {
+                code = None;
+            }
             Some(Mention {
                 start: s,
                 end: e,
@@ -134,6 +137,29 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             })
         })
         .collect()
+}
+
+/// A state that no longer exists (every role has ended: the Soviet Union, Yugoslavia).
+fn former_state(a: &crate::Actor) -> bool {
+    matches!(
+        a.kind,
+        MentionKind::Country | MentionKind::Adjective | MentionKind::Capital
+    ) && !a.roles.is_empty()
+        && a.roles.iter().all(|r| r.end.is_some())
+}
+
+/// A name the text itself places in the past: "a former Soviet republic", "ex-Yugoslav",
+/// "post-Soviet", "Soviet-era" (then no actor, even in an undated text).
+fn looking_back(text: &str, s: usize, e: usize) -> bool {
+    let tail = &text.as_bytes()[s.saturating_sub(7)..s];
+    let before = String::from_utf8_lossy(tail).to_ascii_lowercase();
+    let after = &text[e..];
+    before.ends_with("former ")
+        || before.ends_with("ex-")
+        || before.ends_with("post-")
+        || before.ends_with("pre-")
+        || after.starts_with("-era")
+        || after.starts_with(" era")
 }
 
 /// Every key that `hay[start..]` begins with, as (start, end, key index), found by narrowing
@@ -320,6 +346,9 @@ const TITLES: &[&str] = &[
     "top-ranking",
     "visiting",
     "peacekeeping",
+    // "first Deputy Prime Minister", "Vice Foreign Minister"
+    "first",
+    "vice",
 ];
 
 /// Nouns that turn an agent word into a group ("opposition groups", "rebel factions").
@@ -418,32 +447,67 @@ fn lower(text: &str, ws: &[(usize, usize)]) -> String {
 }
 
 /// The agent phrase right after `pos` (titles allowed in between): its end, suffix, last word.
+/// "former" among the titles makes the agent an elite ("Arnor former security officials" →
+/// `ELI`). After a demonym (`loose`), up to two other lower-case words may also stand
+/// between ("French maritime authorities", "Iraqi oil officials").
 fn agent_after<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k str, String)> {
+    agent_after_with(kb, text, pos, false)
+}
+
+fn agent_after_with<'k>(
+    kb: &'k Kb,
+    text: &str,
+    pos: usize,
+    loose: bool,
+) -> Option<(usize, &'k str, String)> {
     let mut p = pos;
     for poss in ["'s", "’s"] {
         if text[p..].starts_with(poss) {
             p += poss.len();
         }
     }
-    let ws = words_after(text, p, 6);
+    let max = kb.agent_words.max(1);
+    let ws = words_after(text, p, 4 + max);
     let mut j = 0;
+    let mut former = false;
+    let mut free = 0;
     while j < ws.len() {
-        for len in (1..=3).rev() {
+        for len in (1..=max).rev() {
             if j + len > ws.len() {
                 continue;
             }
             if let Some(s) = kb.agent(&lower(text, &ws[j..j + len])) {
                 let last = lower(text, &ws[j + len - 1..j + len]);
-                return Some((ws[j + len - 1].1, s, last));
+                return Some((ws[j + len - 1].1, if former { "ELI" } else { s }, last));
             }
         }
-        if !TITLES.contains(&lower(text, &ws[j..j + 1]).as_str()) {
-            return None;
+        let w = lower(text, &ws[j..j + 1]);
+        if matches!(w.as_str(), "former" | "ex") {
+            former = true;
+        } else if !TITLES.contains(&w.as_str()) {
+            let (a, b) = ws[j];
+            let plain = text[a..b].chars().all(|c| c.is_lowercase() || c == '-')
+                && !NOT_MODIFIERS.contains(&w.as_str());
+            if !loose || !plain || free == 2 {
+                return None;
+            }
+            free += 1;
         }
         j += 1;
     }
     None
 }
+
+/// Lower-case words that cannot modify an agent noun: a clause or a new phrase goes on.
+const NOT_MODIFIERS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "from", "by",
+    "with", "for", "as", "into", "over", "after", "before", "against", "than", "that", "which",
+    "who", "whose", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
+    "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+    "not", "no", "said", "says", "say", "its", "their", "his", "her", "our", "this", "these",
+    "those", "there", "here", "also", "still", "now", "then", "when", "where", "while", "if", "so",
+    "such", "all", "both", "each", "other", "more", "most", "some", "any", "many", "much", "very",
+];
 
 /// Title words ("senior", "top") directly before `pos`: the new start.
 fn titles_before(text: &str, pos: usize) -> usize {
@@ -460,7 +524,7 @@ fn titles_before(text: &str, pos: usize) -> usize {
 
 /// The agent phrase right before `pos` ("state media KCNA"): its start.
 fn agent_before(kb: &Kb, text: &str, pos: usize) -> Option<usize> {
-    let mut ws = words_before(text, pos, 3);
+    let mut ws = words_before(text, pos, kb.agent_words.max(1));
     ws.reverse();
     (1..=ws.len()).rev().find_map(|len| {
         let part = &ws[ws.len() - len..];
@@ -472,7 +536,7 @@ fn agent_before(kb: &Kb, text: &str, pos: usize) -> Option<usize> {
 /// start and the agent suffix. With "in", military nouns are left out: "troops in Afghanistan"
 /// are seldom Afghanistan's.
 fn agent_of_before<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k str)> {
-    let ws = words_before(text, pos, 7);
+    let ws = words_before(text, pos, 4 + kb.agent_words.max(3));
     let mut i = 0;
     if ws
         .get(i)
@@ -487,11 +551,12 @@ fn agent_of_before<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<(usize, &'k
         return None;
     }
     // Words before the preposition, in text order.
-    let mut before: Vec<(usize, usize)> = ws.get(i + 1..)?.iter().take(4).copied().collect();
+    let max = kb.agent_words.max(3);
+    let mut before: Vec<(usize, usize)> = ws.get(i + 1..)?.iter().take(max + 1).copied().collect();
     before.reverse();
     let n = before.len();
     let try_end = |end: usize| {
-        (1..=3.min(end)).rev().find_map(|len| {
+        (1..=max.min(end)).rev().find_map(|len| {
             let part = &before[end - len..end];
             kb.agent(&lower(text, part)).map(|s| (part[0].0, s))
         })
@@ -515,10 +580,11 @@ fn title_before_person<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<&'k str
     if !text[..pos].ends_with(' ') {
         return None;
     }
-    let mut ws = words_before(text, pos, 4);
+    let max = kb.agent_words.max(3);
+    let mut ws = words_before(text, pos, max + 1);
     ws.reverse();
     let n = ws.len();
-    (1..=3.min(n)).rev().find_map(|len| {
+    (1..=max.min(n)).rev().find_map(|len| {
         let part = &ws[n - len..];
         let s = kb.agent(&lower(text, part))?;
         let former = ws[..n - len].last().is_some_and(|&(a, b)| {
@@ -551,7 +617,7 @@ fn title_within<'k>(kb: &'k Kb, text: &str, m: &Mention) -> Option<&'k str> {
         }
     }
     for i in 0..n.saturating_sub(1) {
-        for len in (1..=3).rev() {
+        for len in (1..=kb.agent_words.max(3)).rev() {
             let Some(part) = ws.get(i..i + len).filter(|_| i + len < n) else {
                 continue;
             };
@@ -735,7 +801,8 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
             }
         }
         if country_like || m.kind == MentionKind::Igo || m.kind == MentionKind::Media {
-            if let Some((mut end, suffix, last)) = agent_after(kb, text, m.end) {
+            let demonym = m.kind == MentionKind::Adjective;
+            if let Some((mut end, suffix, last)) = agent_after_with(kb, text, m.end, demonym) {
                 if next.is_none_or(|n| n.start >= end) {
                     // A person with a known role right after the title is the actor.
                     let person_next = next.is_some_and(|n| {
@@ -828,6 +895,7 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
             m.code = Some(format!("{cc}CVL"));
         }
     }
+    prefix_agents(kb, text, &mut out);
     // "Iraqi Kurds", "Lebanese Christians": a community of the country, its civilians.
     for i in 0..out.len() {
         let next_start = out.get(i + 1).map_or(text.len(), |n| n.start);
@@ -858,6 +926,46 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         }
     }
     out
+}
+
+/// A prefix agent right before a country or its composite ("MSF Arnor diplomat" →
+/// `NGOARNGOV`, "observers in Bosnia" → `IGOBIH`): its code goes first.
+fn prefix_agents(kb: &Kb, text: &str, out: &mut [Mention]) {
+    if kb.prefix_agents.is_empty() {
+        return;
+    }
+    let mut prev_end = 0;
+    for m in out.iter_mut() {
+        let limit = prev_end;
+        prev_end = m.end;
+        let country = matches!(
+            m.kind,
+            MentionKind::Country
+                | MentionKind::Adjective
+                | MentionKind::Capital
+                | MentionKind::Metonym
+                | MentionKind::Composite
+        );
+        let Some(code) = m.code.as_deref().filter(|c| country && c.len() >= 3) else {
+            continue;
+        };
+        let mut ws = words_before(text, m.start, kb.agent_words.max(1));
+        ws.reverse();
+        let found = (1..=ws.len()).rev().find_map(|len| {
+            let part = &ws[ws.len() - len..];
+            kb.prefix_agent(&lower(text, part))
+                .filter(|_| part[0].0 >= limit)
+                .map(|p| (part[0].0, p))
+        });
+        if let Some((start, prefix)) = found {
+            if !code.starts_with(prefix) {
+                m.code = Some(format!("{prefix}{code}"));
+            }
+            m.start = start;
+            m.kind = MentionKind::Composite;
+            m.name = text[start..m.end].to_string();
+        }
+    }
 }
 
 /// Ethnic and religious communities named after a country's adjective ("Iraqi Kurds").

@@ -221,10 +221,19 @@ fn plural(w: &str) -> String {
     format!("{w}s")
 }
 
-/// Parse the Phoenix agents file into lower-case phrase → agent suffix (`GOV`, `MIL`, ...).
-pub(crate) fn parse_agents(text: &str) -> (HashMap<String, String>, usize) {
+/// The agents of a Phoenix agents file, as lower-case phrases.
+#[derive(Debug, Default)]
+pub(crate) struct Agents {
+    /// Phrase → code appended to an actor's (`[~GOV]`: "officials" → `GOV`).
+    pub suffix: HashMap<String, String>,
+    /// Phrase → code put before an actor's (`[NGO~]`: "MSF Arnor" → `NGOARN`).
+    pub prefix: HashMap<String, String>,
+}
+
+/// Parse the Phoenix agents file; also returns the number of lines skipped.
+pub(crate) fn parse_agents(text: &str) -> (Agents, usize) {
     let mut macros: Vec<(String, Vec<String>)> = Vec::new();
-    let mut map = HashMap::new();
+    let mut out = Agents::default();
     let mut bad = 0usize;
     for raw in text.lines() {
         let line = match raw.find('#') {
@@ -235,7 +244,9 @@ pub(crate) fn parse_agents(text: &str) -> (HashMap<String, String>, usize) {
         if line.is_empty() {
             continue;
         }
-        if line.starts_with('!') {
+        // `!PERSON! = MAN, MEN` defines a macro; `!MINIST!  [~GOV]` is an agent pattern that
+        // starts with one (270 of the Phoenix agents do).
+        if line.starts_with('!') && !line.contains('[') {
             if let Some((name, alts)) = line.split_once('=') {
                 macros.push((
                     name.trim().to_string(),
@@ -255,17 +266,26 @@ pub(crate) fn parse_agents(text: &str) -> (HashMap<String, String>, usize) {
             continue;
         }
         let code = line[open + 1..close].trim();
-        // `[~GOV]` appends to an actor; prefix agents like `[IGO~]` do not fit this table.
-        let Some(suffix) = code.strip_prefix('~') else {
+        // `[~GOV]` appends to an actor, `[IGO~]` goes before it.
+        let (map, code) = if let Some(c) = code.strip_prefix('~') {
+            (&mut out.suffix, c.trim())
+        } else if let Some(c) = code.strip_suffix('~') {
+            (&mut out.prefix, c.trim())
+        } else {
             bad += 1;
             continue;
         };
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            bad += 1;
+            continue;
+        }
         let head = &line[..open];
         let (word, plural_given) = match (head.find('{'), head.find('}')) {
             (Some(a), Some(b)) if a < b => (head[..a].trim(), Some(head[a + 1..b].trim())),
             _ => (head.trim(), None),
         };
         let mut forms: Vec<String> = vec![word.to_string()];
+        let had_macro = macros.iter().any(|(m, _)| word.contains(m.as_str()));
         for (m, alts) in &macros {
             if forms.iter().any(|f| f.contains(m.as_str())) {
                 forms = forms
@@ -282,9 +302,10 @@ pub(crate) fn parse_agents(text: &str) -> (HashMap<String, String>, usize) {
         match plural_given {
             Some("") => {}
             Some(p) => all.push(p.to_string()),
+            // Macro forms already carry number (MAN, MEN; MINISTER, MINISTERS).
+            None if had_macro => {}
             None => {
                 for f in &forms {
-                    // Macro forms already carry number (MAN, MEN).
                     if !f.ends_with("MEN") && !f.ends_with("MAN") && !f.ends_with('S') {
                         all.push(plural(f));
                     }
@@ -294,11 +315,11 @@ pub(crate) fn parse_agents(text: &str) -> (HashMap<String, String>, usize) {
         for f in all {
             let p = phrase(&f).to_lowercase();
             if !p.is_empty() {
-                map.insert(p, suffix.to_string());
+                map.insert(p, code.to_string());
             }
         }
     }
-    (map, bad)
+    (out, bad)
 }
 
 /// Non-comment lines of a TSV split on tabs.
@@ -353,12 +374,24 @@ mod tests {
 
     #[test]
     fn agents_with_macros_and_plurals() {
-        let text = "!PERSON! = MAN, MEN\nPOLICE {} [~COP]\nPOLICE!PERSON!  [~COP]\nTHIEF {THIEVES} [~CRM]\nFARMER [~AGR]\nOBSERVERS_IN [IGO~]\n";
-        let (m, bad) = parse_agents(text);
+        let text = "!PERSON! = MAN, MEN\n!MINIST! = MINISTER, MINISTRY\nPOLICE {} [~COP]\nPOLICE!PERSON!  [~COP]\nTHIEF {THIEVES} [~CRM]\nFARMER [~AGR]\nOBSERVERS_IN [IGO~]\n!MINIST!  [~GOV]\n!MINIST! FOR_AGRICULTURE [~GOVAGR]\nBAD [~]\n";
+        let (a, bad) = parse_agents(text);
+        let m = &a.suffix;
         assert_eq!(m.get("policemen").map(String::as_str), Some("COP"));
         assert_eq!(m.get("thieves").map(String::as_str), Some("CRM"));
         assert_eq!(m.get("farmers").map(String::as_str), Some("AGR"));
         assert!(!m.contains_key("polices"));
+        // Patterns that begin with a macro are agents, not macro definitions.
+        assert_eq!(m.get("ministry").map(String::as_str), Some("GOV"));
+        assert_eq!(
+            m.get("minister for agriculture").map(String::as_str),
+            Some("GOVAGR")
+        );
+        assert!(!m.contains_key("minister for agricultures"));
+        assert_eq!(
+            a.prefix.get("observers in").map(String::as_str),
+            Some("IGO")
+        );
         assert_eq!(bad, 1);
     }
 }

@@ -159,3 +159,109 @@ fn ordinary_sentences_have_no_actors() {
         assert!(ms.is_empty(), "{t}: {ms:?}");
     }
 }
+
+/// Former states are actors while they existed; the text or the date can put them in the past.
+#[test]
+fn former_states() {
+    let kb = Kb::shared();
+    let on = |t: &str, surface: &str, y: i32| -> Option<String> {
+        let d = chrono::NaiveDate::from_ymd_opt(y, 6, 1);
+        kb.mentions(t, d)
+            .into_iter()
+            .find(|m| &t[m.start..m.end] == surface)
+            .and_then(|m| m.code)
+    };
+    let t = "Yugoslavia lodged a protest; the Yugoslav army shelled Soviet positions.";
+    assert_eq!(on(t, "Yugoslavia", 1985).as_deref(), Some("YUG"));
+    assert_eq!(on(t, "Yugoslavia", 1999).as_deref(), Some("SCG"));
+    assert_eq!(on(t, "Yugoslav army", 1985).as_deref(), Some("YUGMIL"));
+    assert_eq!(on(t, "Yugoslavia", 2015), None);
+    let t = "Soviet aircraft bombed villages, and Zairean troops fled.";
+    assert_eq!(on(t, "Soviet aircraft", 1984).as_deref(), Some("SUNMIL"));
+    assert_eq!(on(t, "Zairean troops", 1994).as_deref(), Some("CODMIL"));
+    assert_eq!(
+        on("Bonn rejected the calls.", "Bonn", 1988).as_deref(),
+        Some("DEUGOV")
+    );
+    assert_eq!(on("Bonn hosted the talks.", "Bonn", 2017), None);
+    // Undated: the last code, unless the text looks back ("a former Soviet republic").
+    assert_eq!(
+        code_of("East Germany said so.", "East Germany").as_deref(),
+        Some("DDR")
+    );
+    assert_eq!(
+        code_of("Ukraine, a former Soviet republic, voted.", "Soviet"),
+        None
+    );
+    assert_eq!(code_of("Soviet-era tanks rolled.", "Soviet"), None);
+    assert_eq!(
+        kb.country("SUN").map(|c| c.name.as_str()),
+        Some("Soviet Union")
+    );
+}
+
+/// Agent phrases: long ones, ones that start with a macro, ordinals and "former" between
+/// the country and the agent, free modifiers after a demonym.
+#[test]
+fn agent_phrases() {
+    for (text, surface, code) in [
+        (
+            "Russia's first Deputy Prime Minister left.",
+            "Russia's first Deputy Prime Minister",
+            "RUSGOV",
+        ),
+        (
+            "French maritime authorities released the ship.",
+            "French maritime authorities",
+            "FRAGOV",
+        ),
+        (
+            "Iraq's former defence minister spoke.",
+            "Iraq's former defence minister",
+            "IRQELI",
+        ),
+        (
+            "The Chilean ministry of foreign affairs said so.",
+            "Chilean ministry of foreign affairs",
+            "CHLGOV",
+        ),
+    ] {
+        assert_eq!(code_of(text, surface).as_deref(), Some(code), "{text}");
+    }
+    // A country followed by a verb and an agent noun is no composite.
+    assert_eq!(
+        code_of("Iraq sends troops.", "Iraq").as_deref(),
+        Some("IRQ")
+    );
+    assert_eq!(Kb::shared().agent("ministry"), Some("GOV"));
+}
+
+/// PETRARCH agent dictionaries: prefix agents and patterns that begin with a macro.
+#[test]
+fn petrarch_agent_forms() {
+    let actors = "ARNOR [ARN]\n\nCALENARDHON [CAL]\n";
+    let agents = "!MINST! = MINISTER, MINISTERS, MINISTRY, MINISTRIES\nMSF {} [NGO~]\nDIPLOMAT [~GOV]\n!MINST!_OF_SILLY_WALKS [~GOV]\n";
+    let kb = Kb::from_petrarch(actors, agents).expect("loads");
+    let code = |t: &str, surface: &str| {
+        kb.mentions(t, None)
+            .into_iter()
+            .find(|m| &t[m.start..m.end] == surface)
+            .and_then(|m| m.code)
+    };
+    assert_eq!(
+        code("MSF Arnor said so.", "MSF Arnor").as_deref(),
+        Some("NGOARN")
+    );
+    assert_eq!(
+        code("An MSF Arnor diplomat said so.", "MSF Arnor diplomat").as_deref(),
+        Some("NGOARNGOV")
+    );
+    assert_eq!(
+        code(
+            "The Calenardhon Ministry of Silly Walks condemned it.",
+            "Calenardhon Ministry of Silly Walks"
+        )
+        .as_deref(),
+        Some("CALGOV")
+    );
+}
