@@ -1004,8 +1004,19 @@ impl Kb {
                         })
                     })
                 });
-            let reject =
-                (prev_joined && !prev_in_mention) || next_joined || stop || all_caps || wrong_case;
+            // "West Darfur", "East-West relations", "the West": a compass word alone is no
+            // place (GeoNames has Cameroon's regions so named).
+            let compass = single
+                && matches!(
+                    lower.as_str(),
+                    "north" | "south" | "east" | "west" | "centre" | "center" | "central"
+                );
+            let reject = (prev_joined && !prev_in_mention)
+                || next_joined
+                || stop
+                || all_caps
+                || wrong_case
+                || compass;
             if !reject {
                 let qualifier = qualifier_after(text, e, &ws, j);
                 cands.push(Cand {

@@ -98,7 +98,7 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             continue;
         };
         let found = &text[s..e];
-        let cap = found.chars().next().is_some_and(char::is_uppercase);
+        let cap = capitalised(found);
         let ok = p.exact.iter().any(|x| x == found)
             || (p.loose && cap)
             || (p.after_title && cap && title_before_person(kb, text, s).is_some());
@@ -125,6 +125,10 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             if code.is_some() && former_state(actor) && looking_back(text, s, e) {
                 code = None;
             }
+            // "an anti-Syria journalist", "pro-Iranian Hizbollah": a stance, not the actor.
+            if stance_prefix(text, s) {
+                code = None;
+            }
             Some(Mention {
                 start: s,
                 end: e,
@@ -137,6 +141,29 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             })
         })
         .collect()
+}
+
+/// A name as names are written: a capital first letter, or an Arabic article before one
+/// ("al-Qaeda", "el-Sisi", "ash-Shabab").
+fn capitalised(found: &str) -> bool {
+    let rest = [
+        "al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-",
+    ]
+    .iter()
+    .find_map(|p| found.strip_prefix(p))
+    .unwrap_or(found);
+    rest.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// "anti-" or "pro-" right before `s`.
+fn stance_prefix(text: &str, s: usize) -> bool {
+    let tail = &text.as_bytes()[s.saturating_sub(6)..s];
+    let t = String::from_utf8_lossy(tail).to_ascii_lowercase();
+    let word_start = |p: &str| {
+        t.strip_suffix(p)
+            .is_some_and(|b| b.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    };
+    word_start("anti-") || word_start("pro-")
 }
 
 /// A state that no longer exists (every role has ended: the Soviet Union, Yugoslavia).
@@ -800,7 +827,8 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
                 continue;
             }
         }
-        if country_like || m.kind == MentionKind::Igo || m.kind == MentionKind::Media {
+        let coded = m.code.is_some();
+        if coded && (country_like || m.kind == MentionKind::Igo || m.kind == MentionKind::Media) {
             let demonym = m.kind == MentionKind::Adjective;
             if let Some((mut end, suffix, last)) = agent_after_with(kb, text, m.end, demonym) {
                 if next.is_none_or(|n| n.start >= end) {
@@ -896,6 +924,7 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         }
     }
     prefix_agents(kb, text, &mut out);
+    ethnic_residents(text, &mut out);
     // "Iraqi Kurds", "Lebanese Christians": a community of the country, its civilians.
     for i in 0..out.len() {
         let next_start = out.get(i + 1).map_or(text.len(), |n| n.start);
@@ -926,6 +955,88 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         }
     }
     out
+}
+
+/// "ethnic Albanians … in Serbia", "the Albanians of southern Serbia": an ethnic group named
+/// with the country it lives in is that country's (`SRBCVL`; "ethnic Albanian guerrillas
+/// operating in Macedonia" → `MKDREB`), as event data codes minorities by residence. Only a
+/// country after a locative word in the same sentence counts.
+fn ethnic_residents(text: &str, out: &mut [Mention]) {
+    for i in 0..out.len() {
+        let m = &out[i];
+        let Some(code) = m.code.as_deref().filter(|c| c.len() >= 3) else {
+            continue;
+        };
+        let ethnic = words_before(text, m.start, 1)
+            .first()
+            .is_some_and(|&(a, b)| text[a..b].eq_ignore_ascii_case("ethnic"));
+        let people = m.kind == MentionKind::Adjective && m.name.ends_with('s');
+        let described = people
+            && words_after(text, m.end, 1)
+                .first()
+                .is_some_and(|&(a, b)| matches!(&text[a..b], "of" | "in"));
+        let eligible = match m.kind {
+            MentionKind::Adjective => ethnic || described,
+            MentionKind::Composite => ethnic,
+            _ => false,
+        };
+        if !eligible {
+            continue;
+        }
+        let own = code.get(..3).unwrap_or(code).to_string();
+        let rest = code.get(3..).unwrap_or("").to_string();
+        let home = out[i + 1..]
+            .iter()
+            .take_while(|n| !sentence_break(&text[m.end.min(n.start)..n.start]))
+            .find(|n| n.kind == MentionKind::Country && locative_before(text, n.start))
+            .and_then(|n| n.code.as_deref().and_then(|c| c.get(..3)))
+            .filter(|cc| *cc != own)
+            .map(str::to_string);
+        if let Some(cc) = home {
+            let suffix = if rest.is_empty() {
+                "CVL"
+            } else {
+                rest.as_str()
+            };
+            out[i].code = Some(format!("{cc}{suffix}"));
+            out[i].country = Some(cc);
+        }
+    }
+}
+
+/// Text that ends a sentence.
+fn sentence_break(between: &str) -> bool {
+    between.contains(". ")
+        || between.contains("? ")
+        || between.contains("! ")
+        || between.contains('\n')
+}
+
+/// "in Serbia", "in southern Serbia", "near Macedonia's border".
+fn locative_before(text: &str, pos: usize) -> bool {
+    let ws = words_before(text, pos, 2);
+    let w = |i: usize| {
+        ws.get(i)
+            .map(|&(a, b)| text[a..b].to_lowercase())
+            .unwrap_or_default()
+    };
+    let loc = |w: &str| matches!(w, "in" | "near" | "of" | "across" | "throughout" | "inside");
+    loc(&w(0))
+        || (loc(&w(1))
+            && matches!(
+                w(0).as_str(),
+                "central"
+                    | "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+                    | "northeastern"
+                    | "northwestern"
+                    | "southeastern"
+                    | "southwestern"
+                    | "neighbouring"
+                    | "neighboring"
+            ))
 }
 
 /// A prefix agent right before a country or its composite ("MSF Arnor diplomat" →
