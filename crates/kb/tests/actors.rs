@@ -265,3 +265,26 @@ fn petrarch_agent_forms() {
         Some("CALGOV")
     );
 }
+
+/// Names written with a lower-case Arabic article, ethnic groups by residence, stances.
+#[test]
+fn articles_residents_and_stances() {
+    assert_eq!(
+        code_of("Strikes killed eight al-Qaeda leaders.", "al-Qaeda").as_deref(),
+        Some("IMGMUSALQ")
+    );
+    let t = "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.";
+    assert_eq!(code_of(t, "Albanians").as_deref(), Some("SRBCVL"));
+    let t = "Ethnic Albanians protested. Serbia said nothing.";
+    assert_eq!(code_of(t, "Albanians").as_deref(), Some("ALBCVL"));
+    assert_eq!(
+        code_of("A prominent anti-Syria journalist was killed.", "Syria"),
+        None
+    );
+    // A compass word alone is no place, and no actor.
+    let t = "Sudan lifted a state of emergency in West Darfur State.";
+    assert!(Kb::shared()
+        .mentions(t, None)
+        .iter()
+        .all(|m| &t[m.start..m.end] != "West"));
+}
