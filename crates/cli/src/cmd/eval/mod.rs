@@ -68,6 +68,12 @@ pub enum EvalCommand {
         /// The gold file (or the folder holding it).
         #[arg(value_name = "PATH")]
         path: PathBuf,
+        /// `judged`: the corpus the judgements are keyed to.
+        #[arg(long, value_name = "DIR", default_value = "../shared/corpora/bbc")]
+        corpus: PathBuf,
+        /// `judged`: print only this half's unjudged events (`dev` or `check`).
+        #[arg(long, value_name = "HALF")]
+        split: Option<String>,
     },
     /// Temporal expressions on TimeBank: detection P/R/F1 (relaxed span), value accuracy.
     Timex {
@@ -151,6 +157,9 @@ pub enum CoderSuite {
     CameoExamples,
     /// PETRARCH's unit records with their own dictionaries (`../shared/eval/petrarch-unit`).
     Petrarch,
+    /// Judged precision on general news: every event of a fixed sample of `--corpus`
+    /// documents against hand verdicts (`data/eval/bbc-judged.tsv`).
+    Judged,
 }
 
 /// Extraction gold sets.
@@ -173,9 +182,17 @@ pub fn run(cmd: &EvalCommand) -> Result<()> {
         EvalCommand::Geo { verbose, dir } => geo::run(dir, *verbose),
         EvalCommand::Actors { verbose, file } => actors::run(file, *verbose),
         EvalCommand::Coder {
+            suite: CoderSuite::Judged,
+            verbose,
+            path,
+            corpus,
+            split,
+        } => coder::run_judged(path, corpus, split.as_deref(), *verbose),
+        EvalCommand::Coder {
             suite,
             verbose,
             path,
+            ..
         } => coder::run(*suite, path, *verbose),
         EvalCommand::Timex { verbose, dir } => coder::run_timex(dir, *verbose),
         EvalCommand::Quotes { verbose, dir } => coder::run_quotes(dir, *verbose),
