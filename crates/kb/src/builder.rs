@@ -43,6 +43,9 @@ pub(crate) enum Source {
 pub(crate) struct Builder {
     pub actors: Vec<Actor>,
     pub map: FxMap<String, Pattern>,
+    /// People by first name (lower case): their name's other words (lower case, articles
+    /// "al"/"el" dropped; the last one the surname) and id.
+    pub first_names: FxMap<String, Vec<(Vec<String>, usize)>>,
     pub skipped: usize,
 }
 
@@ -248,6 +251,27 @@ impl Builder {
             .collect();
         for (i, name) in people {
             self.add_surname(&name, i, &mut seen);
+            let n = parse::phrase(&name).to_lowercase();
+            let ws: Vec<String> = n
+                .split(' ')
+                .filter(|w| !matches!(*w, "al" | "el"))
+                .map(|w| {
+                    ["al-", "el-"]
+                        .iter()
+                        .find_map(|p| w.strip_prefix(p))
+                        .unwrap_or(w)
+                        .to_string()
+                })
+                .collect();
+            if let [first, rest @ ..] = ws.as_slice() {
+                let last_ok = rest.last().is_some_and(|l| l.chars().count() >= 4);
+                if first.chars().count() >= 3 && last_ok {
+                    let v = self.first_names.entry(first.clone()).or_default();
+                    if !v.iter().any(|(r, id)| r.as_slice() == rest && *id == i) {
+                        v.push((rest.to_vec(), i));
+                    }
+                }
+            }
         }
     }
 

@@ -217,6 +217,8 @@ pub struct Kb {
     prefix_agents: HashMap<String, String>,
     /// Words in the longest agent phrase (capped), so that lookups try no longer ones.
     pub(crate) agent_words: usize,
+    /// People by first name: last name and actor ("President Omar El Bashir").
+    pub(crate) first_names: FxMap<String, Vec<(Vec<String>, usize)>>,
     cameo: HashMap<String, CameoCode>,
     countries: HashMap<String, Country>,
     gaz: gazetteer::LazyGazetteer,
@@ -378,6 +380,7 @@ impl Kb {
         gaz: gazetteer::LazyGazetteer,
     ) -> Result<Kb, KbError> {
         let cameo = load_cameo(&mut b.skipped)?;
+        let first_names = std::mem::take(&mut b.first_names);
         let (keys, pats, actors, skipped) = b.finish();
         // "Ministry of Silly Walks" is four words; longer phrases are rare and cost lookups.
         let agent_words = agents
@@ -396,6 +399,7 @@ impl Kb {
             agents: agents.suffix,
             prefix_agents: agents.prefix,
             agent_words,
+            first_names,
             cameo,
             countries,
             gaz,
@@ -427,7 +431,14 @@ impl Kb {
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase();
-        self.agents.get(&key).map(String::as_str)
+        if let Some(a) = self.agents.get(&key) {
+            return Some(a);
+        }
+        // "Vice-President", "Prime-Minister": the dictionary writes them with a space.
+        key.contains('-')
+            .then(|| self.agents.get(&key.replace('-', " ")))
+            .flatten()
+            .map(String::as_str)
     }
 
     /// Prefix agent code for a word or phrase ("observers in" → `IGO`): it goes before the
@@ -516,6 +527,7 @@ static EMPTY: Lazy<Kb> = Lazy::new(|| Kb {
     agents: HashMap::new(),
     prefix_agents: HashMap::new(),
     agent_words: 1,
+    first_names: FxMap::default(),
     cameo: HashMap::new(),
     countries: HashMap::new(),
     gaz: gazetteer::LazyGazetteer::ready(gazetteer::Gazetteer::default()),

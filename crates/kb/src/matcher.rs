@@ -116,12 +116,22 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
         used[s..e].iter_mut().for_each(|u| *u = true);
         picked.push((s, e, a));
     }
+    picked.extend(titled_names(kb, text, &used));
     picked.sort();
     picked
         .into_iter()
         .filter_map(|(s, e, a)| {
             let actor = kb.actors.get(a)?;
             let mut code = actor.code_on(date);
+            // A known person out of office on the date keeps his country, for a title to
+            // make the office current ("President Obama" in an undated story).
+            // Full names only: a bare surname after a title ("Congress Party") is too weak.
+            let full_name = text[s..e].contains(' ');
+            let country = if actor.kind == MentionKind::Person && code.is_none() && full_name {
+                country_of(kb, crate::parse::resolve(&actor.roles, None))
+            } else {
+                country_of(kb, code.as_deref())
+            };
             if code.is_some() && former_state(actor) && looking_back(text, s, e) {
                 code = None;
             }
@@ -129,18 +139,145 @@ pub(crate) fn find(kb: &Kb, text: &str, date: Option<NaiveDate>) -> Vec<Mention>
             if stance_prefix(text, s) {
                 code = None;
             }
+            let country = if code.is_some() || (actor.kind == MentionKind::Person && full_name) {
+                country
+            } else {
+                None
+            };
             Some(Mention {
                 start: s,
                 end: e,
                 kind: actor.kind,
                 entity_type: actor.etype,
-                country: country_of(kb, code.as_deref()),
+                country,
                 code,
                 place: actor.place.clone(),
                 name: actor.name.clone(),
             })
         })
         .collect()
+}
+
+/// Known people written otherwise after a title: "President Omar El Bashir" and "President
+/// Omar Hassan al-Bashir" (the dictionary's Omar Hassan Ahmad al-Bashir), "President Francois
+/// Mitterand" (one letter off). The first name must be the person's and the last word his
+/// surname or one edit from it, with no other person of that first name fitting.
+fn titled_names(kb: &Kb, text: &str, used: &[bool]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    if kb.first_names.is_empty() {
+        return out;
+    }
+    let b = text.as_bytes();
+    let mut pos = 0;
+    while pos < b.len() {
+        // Next capitalised word start after a space.
+        let Some(off) = text[pos..].find(' ') else {
+            break;
+        };
+        let s = pos + off + 1;
+        pos = s;
+        // Cheap tests first: most words are not capitalised first names.
+        if !text[s..].starts_with(char::is_uppercase) || used.get(s).is_none_or(|&u| u) {
+            continue;
+        }
+        let w0e = text[s..]
+            .find(|c: char| !c.is_alphabetic() && c != '-')
+            .map_or(text.len(), |i| s + i);
+        let Some(cands) = kb.first_names.get(&text[s..w0e].to_lowercase()) else {
+            continue;
+        };
+        let ws = words_after(text, s - 1, 5);
+        let Some(&(w0s, _)) = ws.first().filter(|w| w.0 == s) else {
+            continue;
+        };
+        // The name's words: capitalised, or particles ("al-Bashir", "de Klerk").
+        let mut end_i = 0;
+        for (i, &(a, z)) in ws.iter().enumerate().skip(1) {
+            let w = &text[a..z];
+            let particle = matches!(w, "al" | "el" | "bin" | "ibn" | "de" | "van" | "von" | "da")
+                || capitalised(w);
+            if !particle || used[a..z].iter().any(|&u| u) || !text[ws[i - 1].1..a].eq(" ") {
+                break;
+            }
+            end_i = i;
+        }
+        let found = (1..=end_i).rev().find_map(|i| {
+            // The run's words after the first: an Arabic article ("El", "al-") marks a name
+            // that may drop the middle names the dictionary has ("Omar Hassan al-Bashir").
+            let mut article = false;
+            let mut words: Vec<String> = Vec::new();
+            for &(a, z) in &ws[1..=i] {
+                let w = text[a..z].to_lowercase();
+                if matches!(w.as_str(), "al" | "el") {
+                    article = true;
+                    continue;
+                }
+                match ["al-", "el-"].iter().find_map(|p| w.strip_prefix(p)) {
+                    Some(rest) => {
+                        article = true;
+                        words.push(rest.to_string());
+                    }
+                    None => words.push(w),
+                }
+            }
+            let (last, middle) = words.split_last()?;
+            let hits: Vec<usize> = cands
+                .iter()
+                .filter(|(rest, _)| {
+                    let Some((l, mid)) = rest.split_last() else {
+                        return false;
+                    };
+                    let surname = l == last || (l.len() >= 6 && one_edit(l, last));
+                    // Middle names the text gives must be the person's; it may drop the
+                    // person's only after an article.
+                    let middles = middle.iter().all(|m| mid.contains(m))
+                        && (article || mid.len() == middle.len());
+                    surname && middles
+                })
+                .map(|&(_, id)| id)
+                .collect();
+            match hits.as_slice() {
+                [id] => Some((ws[i].1, *id)),
+                [id, rest @ ..] if rest.iter().all(|r| r == id) => Some((ws[i].1, *id)),
+                _ => None,
+            }
+        });
+        if let Some((e, id)) = found {
+            if title_before_person(kb, text, w0s).is_some() {
+                out.push((w0s, e, id));
+                pos = e;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `a` and `b` differ by at most one inserted, deleted or changed letter.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let pre = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short
+            .iter()
+            .zip(long.iter())
+            .filter(|(x, y)| x != y)
+            .count()
+            <= 1
+    } else {
+        short[pre..] == long[pre + 1..]
+    }
 }
 
 /// A name as names are written: a capital first letter, or an Arabic article before one
@@ -722,7 +859,7 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
         if m.kind != MentionKind::Person {
             continue;
         }
-        let Some(code) = m.code.as_deref() else {
+        let Some(code) = m.code.as_deref().or(m.country.as_deref()) else {
             continue;
         };
         if matches!(code.get(..3), Some("IGO" | "NGO" | "IMG" | "MNC")) || code.len() < 3 {

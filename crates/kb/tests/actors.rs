@@ -288,3 +288,38 @@ fn articles_residents_and_stances() {
         .iter()
         .all(|m| &t[m.start..m.end] != "West"));
 }
+
+/// Known people written otherwise after a title, and out of office on the story's date.
+#[test]
+fn titled_people_written_otherwise() {
+    for (text, surface, code) in [
+        (
+            "President Omar El Bashir shortened the curfew.",
+            "Omar El Bashir",
+            "SDNGOV",
+        ),
+        (
+            "President Omar Hassan al-Bashir took steps.",
+            "Omar Hassan al-Bashir",
+            "SDNGOV",
+        ),
+        (
+            "President Francois Mitterand gave a welcome.",
+            "Francois Mitterand",
+            "FRAGOV",
+        ),
+    ] {
+        assert_eq!(code_of(text, surface).as_deref(), Some(code), "{text}");
+    }
+    // Without a title, or with a first name and surname of someone else, nothing.
+    assert_eq!(code_of("Omar El Bashir spoke.", "Omar El Bashir"), None);
+    // Out of office on the date, a title still makes the office current.
+    let t = "They met President Obama at a lunch.";
+    let d = chrono::NaiveDate::from_ymd_opt(2000, 1, 1);
+    let ms = Kb::shared().mentions(t, d);
+    let m = ms
+        .iter()
+        .find(|m| t[m.start..m.end].contains("Obama"))
+        .unwrap();
+    assert_eq!(m.code.as_deref(), Some("USAGOV"));
+}
