@@ -15,7 +15,13 @@ fn path_of(doc: &Html, snippet: &str) -> String {
     let probe: String = norm(snippet).chars().take(18).collect();
     for n in doc.tree.nodes() {
         if let Node::Text(t) = n.value() {
-            if norm(t).contains(&probe) {
+            // Scripts and the <title> repeat the text; the body's copy is the one to judge.
+            let in_meta = n.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "title" | "head" | "style"))
+            });
+            if !in_meta && norm(t).contains(&probe) {
                 let mut parts: Vec<String> = n
                     .ancestors()
                     .filter_map(|a| a.value().as_element().map(|e| (e, a)))

@@ -17,6 +17,8 @@ pub(crate) enum Kind {
 pub(crate) struct Block {
     pub text: String,
     pub kind: Kind,
+    /// The first text node the block was read from (HTML pages only): where it sits in the page.
+    pub node: Option<ego_tree::NodeId>,
 }
 
 /// Collapse whitespace runs (non-breaking spaces included) and trim.
@@ -176,11 +178,13 @@ pub(crate) fn text_blocks(lines: &[&str]) -> Vec<Block> {
             out.push(Block {
                 text: group.join(" "),
                 kind: Kind::Para,
+                node: None,
             });
         } else {
             out.extend(group.iter().map(|l| Block {
                 text: l.clone(),
                 kind: Kind::Para,
+                node: None,
             }));
         }
         group.clear();

@@ -278,19 +278,28 @@ struct Page<'a> {
     by_class: RefCell<HashMap<String, bool>>,
     /// [`Page::prose_header`] of each `<header>` asked about.
     headers: RefCell<IdMap<bool>>,
+    /// Attached `<h1>` elements, in tree order.
+    h1s: Vec<ElementRef<'a>>,
+    /// Attached `<h2>` and `<h3>` elements, in tree order.
+    h23s: Vec<ElementRef<'a>>,
 }
 
 impl<'a> Page<'a> {
     fn new(doc: &'a Html) -> Page<'a> {
         let mut containers: [Vec<ElementRef<'a>>; 4] = Default::default();
         let mut paras = Vec::new();
+        let mut h1s = Vec::new();
+        let mut h23s = Vec::new();
         for node in doc.tree.nodes() {
             // `Html::select` passes over detached nodes (the tree builder's leftovers).
             let Some(el) = ElementRef::wrap(node).filter(|e| e.parent().is_some()) else {
                 continue;
             };
-            if matches!(el.value().name(), "p" | "pre" | "td" | "blockquote") {
-                paras.push(el);
+            match el.value().name() {
+                "p" | "pre" | "td" | "blockquote" => paras.push(el),
+                "h1" => h1s.push(el),
+                "h2" | "h3" => h23s.push(el),
+                _ => {}
             }
             let groups = container_groups(el.value());
             for (g, list) in containers.iter_mut().enumerate() {
@@ -306,6 +315,8 @@ impl<'a> Page<'a> {
             boiler: RefCell::new(IdMap::default()),
             by_class: RefCell::new(HashMap::new()),
             headers: RefCell::new(IdMap::default()),
+            h1s,
+            h23s,
         }
     }
 
@@ -358,6 +369,8 @@ struct Walker<'p, 'a> {
     buf: String,
     link_len: usize,
     kind: Kind,
+    /// The first text node of `buf`.
+    buf_node: Option<NodeId>,
 }
 
 impl<'p, 'a> Walker<'p, 'a> {
@@ -369,12 +382,14 @@ impl<'p, 'a> Walker<'p, 'a> {
             buf: String::new(),
             link_len: 0,
             kind: Kind::Para,
+            buf_node: None,
         }
     }
 
     fn flush(&mut self) {
         let text = clean_line(&self.buf);
         let link_len = self.link_len;
+        let node = self.buf_node.take();
         self.buf.clear();
         self.link_len = 0;
         if text.is_empty() {
@@ -389,12 +404,16 @@ impl<'p, 'a> Walker<'p, 'a> {
         self.blocks.push(Block {
             text,
             kind: self.kind,
+            node,
         });
     }
 
     fn walk(&mut self, node: NodeRef<Node>, in_link: bool, depth: usize) {
         match node.value() {
             Node::Text(t) => {
+                if self.buf_node.is_none() && !t.trim().is_empty() {
+                    self.buf_node = Some(node.id());
+                }
                 self.buf.push_str(t);
                 if in_link {
                     self.link_len += t.trim().len();
@@ -806,6 +825,160 @@ fn trim_promo_tail(blocks: &mut Vec<Block>) {
     }
 }
 
+/// Class words of a lead (standfirst, teaser, summary) printed between the headline and the body.
+const LEAD_WORDS: [&str; 14] = [
+    "lead",
+    "intro",
+    "introtext",
+    "teaser",
+    "excerpt",
+    "summary",
+    "standfirst",
+    "deck",
+    "dek",
+    "chapo",
+    "subtitle",
+    "subheadline",
+    "subhead",
+    "abstract",
+];
+
+/// Paragraphs that sit where a lead sits but are not one: an author's bio, an affiliate or
+/// editorial disclaimer, a sign-up pitch.
+static NOT_LEAD: Lazy<regex::Regex> = Lazy::new(|| {
+    regex::Regex::new(
+        r"(?i)^\p{Lu}[\w'’.-]+(?: \p{Lu}[\w'’.-]+){0,2},? (?:is|has been) (?:an?|the) [^.]{0,80}\b(?:writer|journalist|editor|reporter|author|contributor|columnist|correspondent|blogger)\b|\baffiliate\b|\b(?:earn|receive|get) (?:an? )?(?:small )?commission\b|\bsign up\b|\bnewsletters?\b|\bsubscribe\b|\bis committed to providing\b",
+    )
+    .expect("constant regex")
+});
+
+fn lead_class(e: &Element) -> bool {
+    class_text(e)
+        .split_whitespace()
+        .any(|t| words(t).any(|w| LEAD_WORDS.contains(&w)))
+}
+
+/// Lead paragraphs that sit between the headline and the first paragraph of the body but
+/// outside what the cascade kept (a standfirst in the article's `<header>`, a `teaser-text`
+/// box above the body): prose, few links, not in page chrome.
+fn lead_blocks(page: &Page, blocks: &[Block]) -> Vec<Block> {
+    let doc = page.doc;
+    let Some(first) = blocks
+        .iter()
+        .find(|b| b.kind == Kind::Para)
+        .and_then(|b| b.node)
+    else {
+        return Vec::new();
+    };
+    let Some(first_node) = doc.tree.get(first) else {
+        return Vec::new();
+    };
+    let holds_first = |id: NodeId| first_node.ancestors().any(|a| a.id() == id);
+    // The headline: the last <h1> before the body that does not hold it; on pages without
+    // one, an <h2>/<h3> before the body in the same box (its parent or grandparent holds the
+    // body).
+    let h1 = page
+        .h1s
+        .iter()
+        .rev()
+        .find(|h| h.id() < first && !holds_first(h.id()));
+    let h1 = match h1 {
+        Some(h) => h,
+        None if page.h1s.iter().all(|h| h.id() > first) => {
+            let Some(h) = page.h23s.iter().rev().find(|h| {
+                h.id() < first
+                    && !holds_first(h.id())
+                    && h.ancestors().take(2).any(|a| holds_first(a.id()))
+            }) else {
+                return Vec::new();
+            };
+            h
+        }
+        None => return Vec::new(),
+    };
+    let mut out: Vec<Block> = Vec::new();
+    let mut taken: Vec<NodeId> = Vec::new();
+    let mut prose_words = 0usize;
+    for node in doc.tree.nodes() {
+        let id = node.id();
+        if id <= h1.id() {
+            continue;
+        }
+        if id >= first {
+            break;
+        }
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        let classed = lead_class(e);
+        if !(e.name() == "p" || classed && !matches!(e.name(), "a" | "img" | "span")) {
+            continue;
+        }
+        if node
+            .ancestors()
+            .any(|a| a.id() == h1.id() || taken.contains(&a.id()))
+            || first_node.ancestors().any(|a| a.id() == id)
+        {
+            continue;
+        }
+        // Not in chrome: no skipped or hidden ancestor (a <header> is where leads sit), no
+        // boilerplate-named one unless it names a lead ("teaser-text").
+        let chrome = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|ae| {
+                (SKIP_TAGS.contains(&ae.name()) && ae.name() != "header")
+                    || matches!(ae.name(), "figure" | "li" | "a" | "blockquote")
+                    || is_hidden(ae)
+                    || (page.is_boilerplate(a.id(), ae) && !lead_class(ae))
+            })
+        }) || is_hidden(e)
+            || (page.is_boilerplate(id, e) && !classed);
+        if chrome {
+            continue;
+        }
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let (total, link) = text_and_link_len(el);
+        if total == 0 || link * 10 > total * 2 {
+            continue;
+        }
+        let lead = blocks_of(page, el, false);
+        let text = clean_line(
+            &lead
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let n_words = text.split_whitespace().count();
+        let cjk = text.chars().count() >= 40 && n_words <= 3;
+        let last = text.chars().last().unwrap_or(' ');
+        let ended = matches!(
+            last,
+            '.' | '!' | '?' | '"' | '”' | '“' | '»' | '…' | ')' | '。'
+        );
+        let prose = (n_words >= 8 && (ended || classed)) || n_words >= 20 || cjk;
+        if !prose || crate::blocks::is_furniture(&text) || NOT_LEAD.is_match(&text) {
+            continue;
+        }
+        taken.push(id);
+        prose_words += n_words;
+        out.push(Block {
+            text,
+            kind: Kind::Para,
+            node: Some(id),
+        });
+    }
+    // Many paragraphs between headline and body are a listing (teasers of other stories).
+    if out.len() > MAX_LEADS || prose_words > 250 {
+        return Vec::new();
+    }
+    out.retain(|l| !blocks.iter().any(|b| b.text == l.text));
+    out
+}
+
+const MAX_LEADS: usize = 3;
+
 /// Extract an HTML page: metadata and main text (see the crate docs for the cascade).
 /// `url` (the page's address, when known) wins over the page's canonical link.
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
@@ -823,6 +996,14 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
         if para_len(&lenient) > need * strict_len {
             blocks = lenient;
         }
+    }
+    let leads = lead_blocks(&page, &blocks);
+    if !leads.is_empty() {
+        let at = blocks
+            .iter()
+            .position(|b| b.kind == Kind::Para)
+            .unwrap_or(0);
+        blocks.splice(at..at, leads);
     }
     trim_promo_tail(&mut blocks);
     let mut a = assemble(blocks, pm.meta);

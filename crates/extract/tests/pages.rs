@@ -516,3 +516,34 @@ fn paragraphs_of_links_to_other_stories_are_dropped() {
     assert!(!a.text.contains("biggest banks"), "{}", a.text);
     assert!(a.text.contains("keep growing through 2026"));
 }
+
+/// A standfirst printed in the article's header, between the headline and the body, belongs
+/// to the article; an author's bio or an affiliate note in the same place does not.
+#[test]
+fn lead_outside_the_body_container() {
+    let body = "The council met on Tuesday and voted to close the old bridge to traffic, \
+                citing a survey of its supports. "
+        .repeat(6);
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article>
+        <header><h1>Council closes the old bridge</h1>
+        <p class="byline">By Jane Roe</p>
+        <div class="article-teaser"><p>The river crossing will shut for two years while engineers
+        rebuild its piers, the council said.</p></div>
+        <p>We may earn a commission from links on this page, but we only recommend what we trust.</p>
+        </header>
+        <div class="entry-content"><p>{body}</p><p>{body}</p></div></article>
+        <aside><p>Jane Roe is a senior writer covering city hall for the paper.</p></aside>
+        </body></html>"#
+    );
+    let a = extract_html(&html, None);
+    assert!(
+        a.text
+            .starts_with("The river crossing will shut for two years"),
+        "{}",
+        a.text
+    );
+    assert!(!a.text.contains("commission"), "{}", a.text);
+    assert!(!a.text.contains("senior writer"), "{}", a.text);
+    assert!(!a.text.contains("By Jane Roe"), "{}", a.text);
+}
