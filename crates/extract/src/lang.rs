@@ -74,16 +74,15 @@ const CODES: [(&str, &str); 69] = [
 ];
 
 /// Characters of text read: enough for a reliable guess, cheap on long pages.
-const SAMPLE: usize = 1000;
+const SAMPLE: usize = 2000;
 
 /// ISO 639-1 code of `text`'s language when whatlang is confident; `None` for short or
 /// mixed text.
 pub(crate) fn detect(text: &str) -> Option<String> {
-    let n = std::env::var("WC_B12_SAMPLE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(SAMPLE);
-    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    let end = text
+        .char_indices()
+        .nth(SAMPLE)
+        .map_or(text.len(), |(i, _)| i);
     let sample = &text[..end];
     if sample.split_whitespace().count() < 8 {
         return None;
