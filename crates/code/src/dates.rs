@@ -24,10 +24,30 @@ pub fn find_dates(text: &str, span: Span, anchor: Option<NaiveDate>) -> Vec<Date
 /// The publication date a page most likely had: the latest fully specified date in its text
 /// (not after `today`), else the latest month, else the latest year.
 pub fn infer_published(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let all = find_dates(text, Span::new(0, text.len()), None);
+    latest_date(&find_dates(text, Span::new(0, text.len()), None), today)
+}
+
+/// [`infer_published`] read sentence by sentence: only a sentence with four digits or more
+/// can hold a date with its year (an expression without one has no value without an anchor),
+/// so the others are not searched. The same dates as the whole-text pass unless an
+/// expression straddles a sentence boundary; several times cheaper on long texts.
+pub fn infer_published_in(text: &str, sentences: &[Span], today: NaiveDate) -> Option<NaiveDate> {
+    let mut all = Vec::new();
+    for &s in sentences {
+        let Some(t) = text.get(s.start..s.end) else {
+            continue;
+        };
+        if t.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+            all.extend(find_dates(text, s, None));
+        }
+    }
+    latest_date(&all, today)
+}
+
+fn latest_date(all: &[DateMention], today: NaiveDate) -> Option<NaiveDate> {
     let mut best: Option<NaiveDate> = None;
     let mut best_month: Option<NaiveDate> = None;
-    for d in &all {
+    for d in all {
         let Some(v) = &d.value else { continue };
         if let Ok(x) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             if x <= today && best.is_none_or(|b| x > b) {
@@ -91,6 +111,24 @@ mod tests {
         assert_eq!(v("on 5 March 2021"), ["2021-03-05"]);
         assert_eq!(v("last month"), ["2023-12"]);
         assert_eq!(v("next Friday"), ["2024-01-12"]);
+    }
+
+    #[test]
+    fn infers_by_sentence_without_crossing_paragraphs() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let spans = |t: &str| wirecoder_syntax::sentences(t, &[]);
+        let t = "Talks ended on December 30, 2023. They resume in March. In 2006 it tested.";
+        assert_eq!(
+            infer_published_in(t, &spans(t), today),
+            infer_published(t, today)
+        );
+        // A fixture line, then a kick-off time: `2000 GMT` is no year of the date above it.
+        let t = "Friday, 25 February\n\n2000 GMT\n\nThe hosts won 3-1 in the 2004 final.";
+        assert_eq!(
+            infer_published(t, today),
+            NaiveDate::from_ymd_opt(2000, 2, 25)
+        );
+        assert_eq!(infer_published_in(t, &spans(t), today), None);
     }
 
     #[test]

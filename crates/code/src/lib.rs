@@ -40,7 +40,7 @@ use chrono::NaiveDate;
 use wirecoder_doc::{Doc, Entity, Span};
 use wirecoder_kb::{Kb, MentionKind, NerModel};
 
-pub use dates::{find_dates, infer_published};
+pub use dates::{find_dates, infer_published, infer_published_in};
 pub use timex::{find_timexes, Timex, TimexKind};
 pub use tone::{annotate_tone, tone_of};
 
@@ -263,7 +263,9 @@ impl Pipeline {
             .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
         if anchor.is_none() {
             let today = chrono::Local::now().date_naive();
-            if let Some(d) = infer_published(&doc.text, today) {
+            // Sentence by sentence, only those with a year's digits (5.6 % of a plain-text
+            // ingest went to a whole-text pass of every rule).
+            if let Some(d) = dates::infer_published_in(&doc.text, &doc.sentences, today) {
                 anchor = Some(d);
                 doc.meta.published = Some(d.to_string());
                 doc.meta.published_inferred = true;
