@@ -614,6 +614,44 @@ impl Builder {
         Ok(())
     }
 
+    /// Peoples of one country (`data/kb/peoples.tsv`): adjectives and plural nouns coded as
+    /// the country, like its demonyms ("Chechen rebels" → `RUSREB`).
+    pub(crate) fn peoples(&mut self, text: &str) -> Result<(), KbError> {
+        for (line, f) in parse::tsv(text) {
+            let [adjs, nouns, country, ..] = f.as_slice() else {
+                return Err(KbError::Row {
+                    file: "peoples.tsv",
+                    line,
+                    msg: format!("expected 3 columns, got {}", f.len()),
+                });
+            };
+            let code = country.trim();
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(KbError::Row {
+                    file: "peoples.tsv",
+                    line,
+                    msg: format!("bad country code {code:?}"),
+                });
+            }
+            for list in [adjs, nouns] {
+                let list = split_list(list);
+                let Some(first) = list.first() else { continue };
+                let id = self.push(Actor {
+                    name: first.clone(),
+                    kind: MentionKind::Adjective,
+                    etype: EntityType::Norp,
+                    roles: undated(code),
+                    elite_after: false,
+                    place: None,
+                });
+                for n in &list {
+                    self.add_name(n, id, true);
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn officials(&mut self, text: &str) -> Result<(), KbError> {
         // Rows with the same canonical name are one person.
         let mut people: Vec<(String, Vec<String>, Vec<Role>)> = Vec::new();

@@ -234,6 +234,7 @@ const AGENTS_PHX: &str = include_str!("../../../data/kb/Phoenix.agents.txt");
 const CAMEO_TSV: &str = include_str!("../../../data/kb/cameo.tsv");
 const PLOVER_TSV: &str = include_str!("../../../data/kb/cameo2plover.tsv");
 const COUNTRIES_TSV: &str = include_str!("../../../data/kb/countries.tsv");
+const PEOPLES_TSV: &str = include_str!("../../../data/kb/peoples.tsv");
 const HISTORICAL_TSV: &str = include_str!("../../../data/kb/historical.tsv");
 const OFFICIALS_TSV: &str = include_str!("../../../data/kb/officials.tsv");
 const IGOS_TSV: &str = include_str!("../../../data/kb/igos.tsv");
@@ -357,6 +358,7 @@ impl Kb {
         b.igos(IGOS_TSV)?;
         let mut countries = b.countries(COUNTRIES_TSV)?;
         b.historical(HISTORICAL_TSV, &mut countries)?;
+        b.peoples(PEOPLES_TSV)?;
         b.officials(OFFICIALS_TSV)?;
         b.surnames();
         let (mut agents, bad) = parse::parse_agents(AGENTS_PHX);
