@@ -650,6 +650,19 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
             byline.published = Some(alt);
         }
     }
+    // A dateline one day off the structured publication date is the same moment on the
+    // site's local clock; the structured date is the one the page records.
+    if let (Some(b), Some(p)) = (
+        byline.published.as_deref(),
+        ld.published.as_deref().or(meta_published.as_deref()),
+    ) {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        if let (Some(bd), Some(pd)) = (day(b), day(p)) {
+            if (bd - pd).num_days().abs() == 1 {
+                byline.published = Some(p.to_string());
+            }
+        }
+    }
     // Order: a full date in the URL (the CMS's own publication day); a dateline printed next
     // to the headline that is not the page's modification date (metadata dates are often a
     // first draft's or a republication's); structured published dates; other visible dates;

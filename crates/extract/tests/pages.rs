@@ -547,3 +547,21 @@ fn lead_outside_the_body_container() {
     assert!(!a.text.contains("senior writer"), "{}", a.text);
     assert!(!a.text.contains("By Jane Roe"), "{}", a.text);
 }
+
+/// A dateline one day off the page's structured publication date is the same moment on the
+/// site's clock: the structured day is kept (a dateline two days off is another date).
+#[test]
+fn dateline_a_day_off_the_structured_date() {
+    let page = |shown: &str| {
+        format!(
+            r#"<html><head><meta property="article:published_time" content="2025-07-05T00:04:00+00:00"></head>
+            <body><article><h1>Best cameras for travel this summer</h1><p class="date">{shown}</p>
+            <p>{}</p></article></body></html>"#,
+            "We tried a dozen cameras on the road and kept notes on each of them. ".repeat(8)
+        )
+    };
+    let a = extract_html(&page("July 4, 2025"), None);
+    assert_eq!(a.meta.published.as_deref(), Some("2025-07-05"));
+    let a = extract_html(&page("July 2, 2025"), None);
+    assert_eq!(a.meta.published.as_deref(), Some("2025-07-02"));
+}
