@@ -758,6 +758,21 @@ fn title_before_person<'k>(kb: &'k Kb, text: &str, pos: usize) -> Option<&'k str
     })
 }
 
+/// Where the title right before a person begins ("President" in "President Prosper Avril").
+fn title_start(kb: &Kb, text: &str, pos: usize) -> Option<usize> {
+    if !text[..pos].ends_with(' ') {
+        return None;
+    }
+    let max = kb.agent_words.max(3);
+    let mut ws = words_before(text, pos, max);
+    ws.reverse();
+    let n = ws.len();
+    (1..=max.min(n)).rev().find_map(|len| {
+        let part = &ws[n - len..];
+        kb.agent(&lower(text, part)).map(|_| part[0].0)
+    })
+}
+
 /// A title inside a person's matched words ("President Bill Clinton", "Bush
 /// administration"), not counting the last word (the surname).
 fn title_within<'k>(kb: &'k Kb, text: &str, m: &Mention) -> Option<&'k str> {
@@ -929,6 +944,32 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
                 c.kind = MentionKind::Composite;
                 out.push(c);
                 continue;
+            }
+        }
+        // "the military government of President Prosper Avril": the government of a titled
+        // person's country.
+        if m.kind == MentionKind::Person && m.code.as_deref().is_some_and(|c| c.len() >= 3) {
+            let tstart = title_start(kb, text, m.start).unwrap_or(m.start);
+            let of_gov = agent_of_before(kb, text, tstart)
+                .filter(|&(s, suffix)| s >= prev_end && suffix.starts_with("GOV"))
+                .filter(|&(s, _)| text[s..tstart].contains(" of "));
+            let cc = m.code.as_deref().and_then(|c| c.get(..3));
+            if let (Some((s, suffix)), Some(cc)) = (of_gov, cc) {
+                if kb.country(cc).is_some() {
+                    let start = titles_before(text, s).max(prev_end);
+                    let code = Some(format!("{cc}{suffix}"));
+                    out.push(Mention {
+                        start,
+                        end: m.end,
+                        kind: MentionKind::Composite,
+                        entity_type: EntityType::Org,
+                        country: country_of(kb, code.as_deref()),
+                        code,
+                        place: None,
+                        name: text[start..m.end].to_string(),
+                    });
+                    continue;
+                }
             }
         }
         // "King Hassan of Morocco": a titled person of the country named after.

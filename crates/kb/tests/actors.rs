@@ -311,6 +311,18 @@ fn titled_people_written_otherwise() {
     ] {
         assert_eq!(code_of(text, surface).as_deref(), Some(code), "{text}");
     }
+    // The government of a titled person is his country's.
+    let t = "The military government of President Prosper Avril declared a state of siege.";
+    let ms = Kb::shared().mentions(t, None);
+    let m = ms
+        .iter()
+        .find(|m| t[m.start..m.end].contains("Avril"))
+        .unwrap();
+    assert_eq!(
+        &t[m.start..m.end],
+        "military government of President Prosper Avril"
+    );
+    assert_eq!(m.code.as_deref(), Some("HTIGOVMIL"));
     // Without a title, or with a first name and surname of someone else, nothing.
     assert_eq!(code_of("Omar El Bashir spoke.", "Omar El Bashir"), None);
     // Out of office on the date, a title still makes the office current.
