@@ -1103,6 +1103,7 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
     }
     prefix_agents(kb, text, &mut out);
     ethnic_residents(text, &mut out);
+    igo_appositions(text, &mut out);
     // "Iraqi Kurds", "Lebanese Christians": a community of the country, its civilians.
     for i in 0..out.len() {
         let next_start = out.get(i + 1).map_or(text.len(), |n| n.start);
@@ -1178,6 +1179,32 @@ fn ethnic_residents(text: &str, out: &mut [Mention]) {
             };
             out[i].code = Some(format!("{cc}{suffix}"));
             out[i].country = Some(cc);
+        }
+    }
+}
+
+/// "Kenzo Oshima, the United Nations Emergency Relief Coordinator": a person whose
+/// apposition gives him an office in an international organisation acts for it.
+fn igo_appositions(text: &str, out: &mut [Mention]) {
+    for i in 1..out.len() {
+        let (a, b) = out.split_at_mut(i);
+        let (Some(p), Some(n)) = (a.last_mut(), b.first()) else {
+            continue;
+        };
+        if p.kind != MentionKind::Person || n.kind != MentionKind::Igo || n.code.is_none() {
+            continue;
+        }
+        let between = &text[p.end..n.start];
+        if !matches!(between, ", the " | ", a " | ", ") {
+            continue;
+        }
+        // An office follows the organisation's name ("Emergency Relief Coordinator").
+        let office = words_after(text, n.end, 1)
+            .first()
+            .is_some_and(|&(s, e)| text[s..e].starts_with(char::is_uppercase));
+        if office {
+            p.code = n.code.clone();
+            p.country = None;
         }
     }
 }

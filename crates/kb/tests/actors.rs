@@ -323,6 +323,9 @@ fn titled_people_written_otherwise() {
         "military government of President Prosper Avril"
     );
     assert_eq!(m.code.as_deref(), Some("HTIGOVMIL"));
+    // An office in an international organisation, given in apposition.
+    let t = "Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded access.";
+    assert_eq!(code_of(t, "Kenzo Oshima").as_deref(), Some("IGOUNO"));
     // Without a title, or with a first name and surname of someone else, nothing.
     assert_eq!(code_of("Omar El Bashir spoke.", "Omar El Bashir"), None);
     // Out of office on the date, a title still makes the office current.
