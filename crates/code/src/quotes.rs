@@ -272,8 +272,13 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
         }
     }
     // `according to NP`, `as NP put it` in the quote's sentence, outside the quote.
-    if let Some(si) = doc.sentence_at(q.start) {
-        let ss = doc.sentences[si];
+    // Both of the pattern's branches need one of these words; most sentences have neither.
+    let may_cite = |s: &str| s.contains("ccording") || s.contains("put");
+    if let Some(ss) = doc
+        .sentence_at(q.start)
+        .map(|si| doc.sentences[si])
+        .filter(|&ss| may_cite(doc.slice(ss)))
+    {
         let sent = doc.slice(ss);
         for c in ACCORDING.captures_iter(sent) {
             if let Some(m) = c.name("np").or(c.name("np2")) {
@@ -297,7 +302,7 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
         }
     }
     // The subject of a speech verb earlier in the sentence ("X said the plan was “a disaster”").
-    if let Some(c) = CUE_IN_SENTENCE.captures_iter(before).last() {
+    if let Some(c) = last_captures(&CUE_IN_SENTENCE, before) {
         if let Some(m) = c.name("np").or(c.name("np2")) {
             let np = trim_np(doc, Span::new(sent_lo + m.start(), sent_lo + m.end()));
             return Some(aref(doc, np));
@@ -309,7 +314,7 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
             let ps = doc.sentences[pi];
             if ps.start >= lo.saturating_sub(2000) {
                 let prev = &doc.text[ps.start..ps.end];
-                if let Some(c) = CUE_IN_SENTENCE.captures_iter(prev).last() {
+                if let Some(c) = last_captures(&CUE_IN_SENTENCE, prev) {
                     if let Some(m) = c.name("np").or(c.name("np2")) {
                         return Some(aref(
                             doc,
@@ -324,6 +329,14 @@ fn speaker_of(doc: &Doc, q: Span, parses: &mut Parses) -> Option<ActorRef> {
 }
 
 /// Without the spaces at its ends.
+/// The captures of `re`'s last match in `hay`: the matches found by the DFA alone, the
+/// capture groups only for the last (the one a `captures_iter(..).last()` would give: the
+/// leftmost-first match starting where it starts).
+fn last_captures<'h>(re: &Regex, hay: &'h str) -> Option<regex::Captures<'h>> {
+    let m = re.find_iter(hay).last()?;
+    re.captures_at(hay, m.start())
+}
+
 fn trim_span(doc: &Doc, sp: Span) -> Span {
     let t = doc.slice(sp);
     let start = sp.start + (t.len() - t.trim_start().len());
