@@ -81,6 +81,24 @@ static FURNITURE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(r"(?i)^(?:{joined})\s*[.!]*$")).expect("constant regex")
 });
 
+/// A bare date or time ("23.10.2018", "19:49", "2 months ago"): a listing's or a comment's
+/// stamp, not content (in a table cell it is data; see the HTML walker).
+static STAMP: Lazy<Regex> = Lazy::new(|| {
+    let pats = [
+        r"(\d\d?[./-]\d\d?[./-](\d\d)?\d\d|\d{4}-\d\d-\d\d)(,? \d\d?:\d\d( ?[ap]\.?m\.?)?)?",
+        r"\d\d?:\d\d( ?[ap]\.?m\.?)?( uhr)?",
+        r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d\d?(st|nd|rd|th)?(,? \d{4})?",
+        r"\d\d?\.? (jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.? \d{4}",
+        r"\d+ (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago",
+    ];
+    Regex::new(&format!(r"(?i)^(?:{})$", pats.join("|"))).expect("constant regex")
+});
+
+/// Whether a whole line is a bare date or time stamp ([`STAMP`]).
+pub(crate) fn is_stamp(line: &str) -> bool {
+    line.len() <= 40 && STAMP.is_match(line.trim())
+}
+
 /// Cookie notices are longer than other furniture, so they get their own pattern and limit.
 static COOKIES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\bcookies?\b.*\b(use|uses|using|accept|consent|policy|settings|experience)\b|\b(we|this (site|website)) uses? cookies")

@@ -371,6 +371,8 @@ struct Walker<'p, 'a> {
     kind: Kind,
     /// The first text node of `buf`.
     buf_node: Option<NodeId>,
+    /// Table cells open around the walk (a date there is data, not a stamp).
+    cells: usize,
 }
 
 impl<'p, 'a> Walker<'p, 'a> {
@@ -383,6 +385,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             link_len: 0,
             kind: Kind::Para,
             buf_node: None,
+            cells: 0,
         }
     }
 
@@ -398,7 +401,17 @@ impl<'p, 'a> Walker<'p, 'a> {
         // A block that is (almost) all link text is navigation or a list of links to other
         // stories, not content, however long its link titles run (up to a paragraph).
         let linky = link_len * 10 >= text.len() * 8 && text.split_whitespace().nth(100).is_none();
+        if self.cells == 0 && crate::blocks::is_stamp(&text) {
+            return;
+        }
         if linky && !text.starts_with("http") {
+            // The title of a dropped list of links ("Read more:", "Related stories") goes with it.
+            if self.blocks.last().is_some_and(|b| {
+                let short = b.text.split_whitespace().nth(8).is_none();
+                short && (b.kind == Kind::Heading || b.text.ends_with(':'))
+            }) {
+                self.blocks.pop();
+            }
             return;
         }
         self.blocks.push(Block {
@@ -439,12 +452,15 @@ impl<'p, 'a> Walker<'p, 'a> {
                 if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
                     self.kind = Kind::Heading;
                 }
+                let cell = matches!(name, "td" | "th");
+                self.cells += usize::from(cell);
                 for c in node.children() {
                     self.walk(c, in_link || name == "a", depth + 1);
                 }
                 if block {
                     self.flush();
                 }
+                self.cells -= usize::from(cell);
                 self.kind = prev;
             }
             _ => {}

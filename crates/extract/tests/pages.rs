@@ -565,3 +565,24 @@ fn dateline_a_day_off_the_structured_date() {
     let a = extract_html(&page("July 2, 2025"), None);
     assert_eq!(a.meta.published.as_deref(), Some("2025-07-02"));
 }
+
+/// The title of a list of links to other stories goes with the list; a bare date stamp is
+/// dropped, but a date in a table cell is data.
+#[test]
+fn list_titles_and_date_stamps() {
+    let para = "The museum reopened its east wing after two years of repairs to the roof. ".repeat(5);
+    let html = format!(
+        r#"<html><body><article><h1>Museum reopens</h1><div class="entry-content">
+        <p>{para}</p><p>23.10.2018</p>
+        <table><tr><td>1/1/2013</td><td>+13.1%</td></tr></table>
+        <p>{para}</p>
+        <h3>More from the city desk</h3>
+        <ul><li><a href="/a">A long headline about another story in town</a></li>
+        <li><a href="/b">Yet another headline about the council and its budget</a></li></ul>
+        <p>{para}</p></div></article></body></html>"#
+    );
+    let a = extract_html(&html, None);
+    assert!(!a.text.contains("More from the city desk"), "{}", a.text);
+    assert!(!a.text.contains("23.10.2018"), "{}", a.text);
+    assert!(a.text.contains("1/1/2013"), "{}", a.text);
+}
