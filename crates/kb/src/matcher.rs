@@ -1191,7 +1191,11 @@ fn igo_appositions(text: &str, out: &mut [Mention]) {
         let (Some(p), Some(n)) = (a.last_mut(), b.first()) else {
             continue;
         };
-        if p.kind != MentionKind::Person || n.kind != MentionKind::Igo || n.code.is_none() {
+        if p.kind != MentionKind::Person
+            || n.kind != MentionKind::Igo
+            || n.code.is_none()
+            || n.start < p.end
+        {
             continue;
         }
         let between = &text[p.end..n.start];
