@@ -1345,7 +1345,18 @@ fn counted(text: &str, pos: usize) -> bool {
                 .is_some_and(|w| {
                     matches!(
                         w.to_lowercase().as_str(),
-                        "dozens" | "hundreds" | "thousands" | "millions" | "scores"
+                        "dozens"
+                            | "hundreds"
+                            | "thousands"
+                            | "millions"
+                            | "scores"
+                            // "crowds of Egyptians", "a group of Palestinians"
+                            | "crowd"
+                            | "crowds"
+                            | "group"
+                            | "groups"
+                            | "majority"
+                            | "number"
                     )
                 }))
 }

@@ -282,6 +282,19 @@ fn articles_residents_and_stances() {
         None
     );
     // A compass word alone is no place, and no actor.
+    // Peoples of one country are its people; counted or gathered people are civilians.
+    assert_eq!(
+        code_of("Chechen rebels attacked.", "Chechen rebels").as_deref(),
+        Some("RUSREB")
+    );
+    assert_eq!(
+        code_of("Hundreds of Tibetans marched.", "Tibetans").as_deref(),
+        Some("CHNCVL")
+    );
+    assert_eq!(
+        code_of("Crowds of Egyptians marched.", "Egyptians").as_deref(),
+        Some("EGYCVL")
+    );
     let t = "Sudan lifted a state of emergency in West Darfur State.";
     assert!(Kb::shared()
         .mentions(t, None)
