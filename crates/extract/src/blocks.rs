@@ -88,7 +88,7 @@ static STAMP: Lazy<Regex> = Lazy::new(|| {
         r"(\d\d?[./-]\d\d?[./-](\d\d)?\d\d|\d{4}-\d\d-\d\d)(,? \d\d?:\d\d( ?[ap]\.?m\.?)?)?",
         r"\d\d?:\d\d( ?[ap]\.?m\.?)?( uhr)?",
         r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d\d?(st|nd|rd|th)?(,? \d{4})?",
-        r"\d\d?\.? (jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.? \d{4}",
+        r"\d\d?\.? (jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?,? \d{4}",
         r"\d+ (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago",
     ];
     Regex::new(&format!(r"(?i)^(?:{})$", pats.join("|"))).expect("constant regex")
@@ -174,7 +174,7 @@ fn is_headline(line: &str) -> bool {
 }
 
 /// Running prose: a sentence-ended paragraph of several words, or a long one.
-fn is_prose(text: &str) -> bool {
+pub(crate) fn is_prose(text: &str) -> bool {
     let words = text.split_whitespace().take(20).count();
     let last = text.chars().last().unwrap_or(' ');
     (words >= 6 && matches!(last, '.' | '!' | '?' | '"' | '”' | '’' | ')' | '…' | ':'))

@@ -879,9 +879,10 @@ fn lead_class(e: &Element) -> bool {
 /// box above the body): prose, few links, not in page chrome.
 fn lead_blocks(page: &Page, blocks: &[Block]) -> Vec<Block> {
     let doc = page.doc;
+    // The body starts at its first prose paragraph (not a dateline or a kicker).
     let Some(first) = blocks
         .iter()
-        .find(|b| b.kind == Kind::Para)
+        .find(|b| b.kind == Kind::Para && crate::blocks::is_prose(&b.text))
         .and_then(|b| b.node)
     else {
         return Vec::new();
@@ -891,8 +892,8 @@ fn lead_blocks(page: &Page, blocks: &[Block]) -> Vec<Block> {
     };
     let holds_first = |id: NodeId| first_node.ancestors().any(|a| a.id() == id);
     // The headline: the last <h1> before the body that does not hold it; on pages without
-    // one, an <h2>/<h3> before the body in the same box (its parent or grandparent holds the
-    // body).
+    // one, an <h2>/<h3> before the body in the same box (one of its four nearest ancestors
+    // holds the body).
     let h1 = page
         .h1s
         .iter()
@@ -904,7 +905,7 @@ fn lead_blocks(page: &Page, blocks: &[Block]) -> Vec<Block> {
             let Some(h) = page.h23s.iter().rev().find(|h| {
                 h.id() < first
                     && !holds_first(h.id())
-                    && h.ancestors().take(2).any(|a| holds_first(a.id()))
+                    && h.ancestors().take(4).any(|a| holds_first(a.id()))
             }) else {
                 return Vec::new();
             };
