@@ -570,7 +570,8 @@ fn dateline_a_day_off_the_structured_date() {
 /// dropped, but a date in a table cell is data.
 #[test]
 fn list_titles_and_date_stamps() {
-    let para = "The museum reopened its east wing after two years of repairs to the roof. ".repeat(5);
+    let para =
+        "The museum reopened its east wing after two years of repairs to the roof. ".repeat(5);
     let html = format!(
         r#"<html><body><article><h1>Museum reopens</h1><div class="entry-content">
         <p>{para}</p><p>23.10.2018</p>
