@@ -88,31 +88,74 @@ const SELF_GROUP: &[&str] = &[
     "ourselves",
 ];
 
+/// The words of a text, lower-cased end to end in one buffer (a String per word was most of
+/// the cost), with each word's byte span in the text.
+struct Words {
+    all: String,
+    /// End of each word in `all`.
+    ends: Vec<usize>,
+    /// Byte span of each word in the text.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let mut w = Words {
+            all: String::with_capacity(text.len()),
+            ends: Vec::new(),
+            spans: Vec::new(),
+        };
+        let base = text.as_ptr() as usize;
+        for word in text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|w| w.chars().any(char::is_alphabetic))
+        {
+            // An ASCII word lower-cases byte by byte and holds no curly apostrophe.
+            if word.is_ascii() {
+                w.all
+                    .extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                w.all.push_str(&word.to_lowercase().replace('’', "'"));
+            }
+            w.ends.push(w.all.len());
+            let at = word.as_ptr() as usize - base;
+            w.spans.push((at, at + word.len()));
+        }
+        w
+    }
+
+    fn words(&self) -> Vec<&str> {
+        self.ends
+            .iter()
+            .scan(0, |start, &end| {
+                let w = self.all.get(*start..end).unwrap_or("");
+                *start = end;
+                Some(w)
+            })
+            .collect()
+    }
+
+    /// The indices of the words of `text[lo..hi]`, when no word of the whole text straddles
+    /// `lo` or `hi` (then splitting the slice alone gives the same words).
+    fn within(&self, lo: usize, hi: usize) -> Option<std::ops::Range<usize>> {
+        let i = self.spans.partition_point(|&(_, e)| e <= lo);
+        let j = self.spans.partition_point(|&(s, _)| s < hi);
+        let straddles = |k: usize| self.spans.get(k).is_some_and(|&(s, e)| s < lo || e > hi);
+        if (i < j && (straddles(i) || straddles(j - 1))) || i > j {
+            return None;
+        }
+        Some(i..j)
+    }
+}
+
 /// Tone of `text`; `verbs` is the number of verbs when the words were tagged.
 pub fn tone_of(text: &str, verbs: Option<usize>) -> Tone {
-    // The lower-cased words end to end in one buffer (a String per word was most of the cost);
-    // an ASCII word lower-cases byte by byte and holds no curly apostrophe.
-    let mut all = String::with_capacity(text.len());
-    let mut ends: Vec<usize> = Vec::new();
-    for w in text
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-    {
-        if w.is_ascii() {
-            all.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
-        } else {
-            all.push_str(&w.to_lowercase().replace('’', "'"));
-        }
-        ends.push(all.len());
-    }
-    let words: Vec<&str> = ends
-        .iter()
-        .scan(0, |start, &end| {
-            let w = all.get(*start..end).unwrap_or("");
-            *start = end;
-            Some(w)
-        })
-        .collect();
+    let w = Words::of(text);
+    tone_of_words(&w.words(), verbs)
+}
+
+/// Tone of a text split into lower-cased words.
+fn tone_of_words(words: &[&str], verbs: Option<usize>) -> Tone {
     let (mut pos, mut neg, mut selfg) = (0usize, 0usize, 0usize);
     for (i, &w) in words.iter().enumerate() {
         if SELF_GROUP.contains(&w) {
@@ -151,7 +194,9 @@ pub fn tone_of(text: &str, verbs: Option<usize>) -> Tone {
     }
 }
 
-/// Sets the tone of `doc` and of each of its sentences.
+/// Tone of the document and of each sentence. The text is split into words once; a sentence
+/// takes its run of those words (what splitting it alone gives, unless a word straddles its
+/// bounds: then it is split alone).
 pub fn annotate_tone(doc: &mut Doc) {
     let tagged = doc.tokens.iter().any(|t| t.pos.is_some());
     let verbs_in = |s: Span| {
@@ -163,12 +208,20 @@ pub fn annotate_tone(doc: &mut Doc) {
                 .count()
         })
     };
+    let all = Words::of(&doc.text);
+    let words = all.words();
     doc.sentence_tones = doc
         .sentences
         .iter()
-        .map(|&s| tone_of(doc.slice(s), verbs_in(s)))
+        .map(|&s| match all.within(s.start, s.end) {
+            Some(r) => tone_of_words(&words[r], verbs_in(s)),
+            None => tone_of(doc.slice(s), verbs_in(s)),
+        })
         .collect();
-    doc.tone = Some(tone_of(&doc.text, verbs_in(Span::new(0, doc.text.len()))));
+    doc.tone = Some(tone_of_words(
+        &words,
+        verbs_in(Span::new(0, doc.text.len())),
+    ));
 }
 
 #[cfg(test)]
@@ -198,5 +251,26 @@ mod tests {
         assert_eq!(tone_of("", None).tone, 0.0);
         let we = tone_of("We will defend our country.", None);
         assert!((we.self_group - 40.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn sentence_tones_are_each_sentences_own() {
+        let text = "Not good. The talks failed, not a success! Über-happy crowds cheered \
+                    in Kyiv’s square.\n\nWe won’t stop. 2024 x";
+        let mut doc = Doc::new(text);
+        doc.sentences = wirecoder_syntax::sentences(text, &[]);
+        // A span that cuts a word ("tal|ks") is split on its own.
+        doc.sentences.push(Span::new(13, 24));
+        annotate_tone(&mut doc);
+        let alone: Vec<Tone> = doc
+            .sentences
+            .iter()
+            .map(|&s| tone_of(doc.slice(s), None))
+            .collect();
+        assert_eq!(format!("{:?}", doc.sentence_tones), format!("{alone:?}"));
+        assert_eq!(
+            format!("{:?}", doc.tone),
+            format!("{:?}", Some(tone_of(text, None)))
+        );
     }
 }
