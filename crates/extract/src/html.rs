@@ -927,8 +927,11 @@ fn lead_blocks(page: &Page, blocks: &[Block]) -> Vec<Block> {
         let Some(e) = node.value().as_element() else {
             continue;
         };
-        let classed = lead_class(e);
-        if !(e.name() == "p" || classed && !matches!(e.name(), "a" | "img" | "span")) {
+        // Only elements with a class or id can be named a lead (most are neither).
+        let classed = !matches!(e.name(), "a" | "img" | "span")
+            && (attr(e, "class").is_some() || attr(e, "id").is_some())
+            && lead_class(e);
+        if !(classed || e.name() == "p") {
             continue;
         }
         if node
