@@ -233,17 +233,26 @@ pub fn decode_page(bytes: &[u8]) -> String {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    let enc = head
-        .find("charset=")
-        .map(|i| {
-            head[i + 8..]
+    // Not UTF-8, so a `charset="utf-8"` (an archive's toolbar script, say) is not the page's:
+    // the first other declared charset in the first 8 KiB is, as the ingest decoder reads it.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).to_ascii_lowercase();
+    let declared: Vec<&'static encoding_rs::Encoding> = head
+        .match_indices("charset=")
+        .filter_map(|(i, _)| {
+            let label: String = head[i + 8..]
                 .trim_start_matches(['"', '\''])
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-                .collect::<String>()
+                .collect();
+            encoding_rs::Encoding::for_label(label.as_bytes())
         })
-        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+        .collect();
+    // Only UTF-8 declared: a UTF-8 page with a stray bad byte.
+    let enc = declared
+        .iter()
+        .copied()
+        .find(|e| *e != encoding_rs::UTF_8)
+        .or_else(|| declared.first().copied())
         .unwrap_or(encoding_rs::WINDOWS_1252);
     enc.decode_without_bom_handling(bytes).0.into_owned()
 }
@@ -517,6 +526,13 @@ mod tests {
     #[test]
     fn decodes_declared_charset() {
         let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Caf\xe9</body></html>";
+        assert!(decode_page(page).contains("Café"));
+        // An archive's toolbar declares UTF-8 before the page's own GB2312 declaration.
+        let page =
+            b"<script charset=\"utf-8\"></script><meta charset=gb2312><p>\xd6\xd0\xce\xc4</p>";
+        assert!(decode_page(page).contains("中文"));
+        // A UTF-8 page with one stray byte stays UTF-8.
+        let page = b"<meta charset=\"utf-8\"><p>Caf\xc3\xa9 \xff</p>";
         assert!(decode_page(page).contains("Café"));
     }
 }

@@ -43,7 +43,7 @@ pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
 }
 
 /// Elements that never hold main text.
-const SKIP_TAGS: [&str; 27] = [
+const SKIP_TAGS: [&str; 29] = [
     "script",
     "style",
     "nav",
@@ -71,6 +71,9 @@ const SKIP_TAGS: [&str; 27] = [
     "dialog",
     "math",
     "figcaption",
+    // Ruby annotations (furigana) repeat the text they sit on in another script.
+    "rt",
+    "rp",
 ];
 
 /// Elements that start and end a paragraph.

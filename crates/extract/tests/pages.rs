@@ -587,3 +587,15 @@ fn list_titles_and_date_stamps() {
     assert!(!a.text.contains("23.10.2018"), "{}", a.text);
     assert!(a.text.contains("1/1/2013"), "{}", a.text);
 }
+
+/// Ruby annotations (furigana) are not read into the text they annotate.
+#[test]
+fn ruby_annotations_are_left_out() {
+    let para = "<ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくすための法律ができました。"
+        .repeat(6);
+    let html = format!(
+        "<html><body><article><h1>法律</h1><p>{para}</p><p>{para}</p></article></body></html>"
+    );
+    let a = extract_html(&html, None);
+    assert!(a.text.contains("子どもへの虐待をなくす"), "{}", a.text);
+}
