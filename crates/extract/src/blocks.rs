@@ -21,7 +21,8 @@ pub(crate) struct Block {
     pub node: Option<ego_tree::NodeId>,
 }
 
-/// Collapse whitespace runs (non-breaking spaces included) and trim.
+/// Collapse whitespace runs (non-breaking spaces included) and trim; soft hyphens and word
+/// joiners (invisible hyphenation hints: `Mit\u{ad}tel\u{ad}al\u{ad}ter`) are dropped.
 pub(crate) fn clean_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
@@ -29,7 +30,14 @@ pub(crate) fn clean_line(s: &str) -> String {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(w);
+            if w.contains(['\u{ad}', '\u{2060}', '\u{feff}']) {
+                out.extend(
+                    w.chars()
+                        .filter(|c| !matches!(c, '\u{ad}' | '\u{2060}' | '\u{feff}')),
+                );
+            } else {
+                out.push_str(w);
+            }
         }
     }
     out
@@ -372,6 +380,14 @@ mod tests {
         assert!(!is_heading_line(
             "Last week, Russia launched a series of missile strikes on Kharkiv"
         ));
+    }
+
+    #[test]
+    fn soft_hyphens_are_dropped() {
+        assert_eq!(
+            clean_line("Mit\u{ad}tel\u{ad}al\u{ad}ter  der\u{a0}Bun\u{ad}des"),
+            "Mittelalter der Bundes"
+        );
     }
 
     #[test]
