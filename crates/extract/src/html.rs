@@ -1028,6 +1028,17 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
             .unwrap_or(0);
         blocks.splice(at..at, leads);
     }
+    // Pages that build the article with scripts leave little in the markup; the JSON-LD
+    // `articleBody` then holds the text.
+    let mut pm = pm;
+    if let Some(body) = pm.ld_body.take() {
+        let have = para_len(&blocks);
+        let body = body.trim();
+        if body.len() >= 500 && body.len() > 2 * have && !body.contains("</") {
+            let lines: Vec<&str> = body.lines().collect();
+            blocks = crate::blocks::text_blocks(&lines);
+        }
+    }
     trim_promo_tail(&mut blocks);
     let mut a = assemble(blocks, pm.meta);
     a.published_from = pm.published_from;

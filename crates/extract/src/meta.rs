@@ -352,6 +352,8 @@ struct LdMeta {
     author_org: bool,
     publisher: Option<String>,
     language: Option<String>,
+    /// The article's text as JSON-LD gives it (`articleBody`).
+    body: Option<String>,
 }
 
 fn str_of(v: &Value) -> Option<String> {
@@ -462,6 +464,11 @@ fn ld_meta(found: &Found) -> LdMeta {
             out.language = out
                 .language
                 .or_else(|| a.get("inLanguage").and_then(str_of));
+            out.body = out.body.or_else(|| {
+                a.get("articleBody")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
         }
     }
     out.published = out.published.or(any_published);
@@ -725,6 +732,7 @@ pub(crate) fn html_meta(doc: &Html, html: &str, url: Option<&str>) -> PageMeta {
         meta,
         published_from: published.map(|(_, f)| f),
         modified,
+        ld_body: ld.body,
     }
 }
 
@@ -750,6 +758,8 @@ pub(crate) struct PageMeta {
     pub published_from: Option<&'static str>,
     /// Last-modified date, ISO `YYYY-MM-DD`.
     pub modified: Option<String>,
+    /// The article's text from JSON-LD `articleBody`, when the page gives one.
+    pub ld_body: Option<String>,
 }
 
 #[cfg(test)]

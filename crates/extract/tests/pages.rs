@@ -599,3 +599,20 @@ fn ruby_annotations_are_left_out() {
     let a = extract_html(&html, None);
     assert!(a.text.contains("子どもへの虐待をなくす"), "{}", a.text);
 }
+
+/// A page whose article is rendered by scripts keeps its text in JSON-LD `articleBody`.
+#[test]
+fn json_ld_article_body_when_the_markup_is_empty() {
+    let body = "The election result surprised observers across the region. ".repeat(12);
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">
+        {{"@type":"NewsArticle","headline":"A surprise result","articleBody":"{body}\n{body}"}}
+        </script></head><body><div id="app"><h1>A surprise result</h1><p>Loading…</p></div></body></html>"#
+    );
+    let a = extract_html(&html, None);
+    assert!(
+        a.text.starts_with("The election result surprised"),
+        "{}",
+        a.text
+    );
+}
