@@ -25,12 +25,15 @@ pub(crate) struct Block {
 /// joiners (invisible hyphenation hints: `Mit\u{ad}tel\u{ad}al\u{ad}ter`) are dropped.
 pub(crate) fn clean_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Each of the three ends in a byte that memchr finds quickly; most text has none.
+    let b = s.as_bytes();
+    let hints = b.contains(&0xAD) || b.contains(&0xBF) || b.contains(&0xA0);
     for w in s.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
         if !w.is_empty() {
             if !out.is_empty() {
                 out.push(' ');
             }
-            if w.contains(['\u{ad}', '\u{2060}', '\u{feff}']) {
+            if hints && w.contains(['\u{ad}', '\u{2060}', '\u{feff}']) {
                 out.extend(
                     w.chars()
                         .filter(|c| !matches!(c, '\u{ad}' | '\u{2060}' | '\u{feff}')),
