@@ -27,6 +27,8 @@ use wirecoder_doc::{ActorRef, Doc, Event, Modality, Place, Span};
 use wirecoder_kb::Kb;
 
 use crate::tree::Tree;
+
+mod sense;
 use crate::verbs::VerbDict;
 
 /// A token of the sentence being coded.
@@ -509,11 +511,21 @@ impl<'k> Coder<'k> {
     pub fn code(&self, doc: &mut Doc) {
         let mut disc = Discourse::default();
         let mut events = Vec::new();
+        let sports = sense::enabled() && sense::is_sports(&doc.text);
+        // Candidates that are no event between their actors go before the parse decision, so
+        // that their sentences are not parsed for nothing, and again after it.
+        let drop_senseless = |cands: &mut Vec<Cand>, doc: &Doc, sent: Span| {
+            if sense::enabled() {
+                let toks = tokens_of(doc, sent);
+                cands.retain(|c| sense::reject(&doc.text, &toks, c, sports).is_none());
+            }
+        };
         for si in 0..doc.sentences.len() {
             let sent = doc.sentences[si];
             let before = self.parser.is_some().then(|| disc.clone());
             disc.trigger = false;
             let mut cands = self.code_sentence(doc, si, sent, &mut disc);
+            drop_senseless(&mut cands, doc, sent);
             // Only sentences with a coded verb pay for a parse (a few percent of news
             // sentences); they are coded again from the tree.
             if let (Some(m), Some(saved)) = (self.parser, before) {
@@ -531,6 +543,7 @@ impl<'k> Coder<'k> {
                 {
                     disc = saved;
                     cands = self.code_sentence(doc, si, sent, &mut disc);
+                    drop_senseless(&mut cands, doc, sent);
                 }
             }
             let stext = doc.slice(sent).to_string();

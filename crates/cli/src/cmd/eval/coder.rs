@@ -351,6 +351,15 @@ pub fn run_judged(tsv: &Path, corpus: &Path, split: Option<&str>, verbose: bool)
                     Some(&i) => {
                         judged[i].used = true;
                         *c.verdicts.entry(judged[i].verdict.clone()).or_default() += 1;
+                        // Judged wrong: what to work on (only the half asked for).
+                        if verbose && judged[i].verdict != "right" && split == Some(half) {
+                            let (k, _, code, s, t) = key;
+                            unjudged_lines.push(format!(
+                                "{}\t{k}\t{code}\t{s}\t{t}\n    # {}",
+                                judged[i].verdict,
+                                stext.replace('\n', " ")
+                            ));
+                        }
                     }
                     None => {
                         c.unjudged += 1;
@@ -358,7 +367,7 @@ pub fn run_judged(tsv: &Path, corpus: &Path, split: Option<&str>, verbose: bool)
                             let (k, h, code, s, t) = key;
                             let ttext = e.target.as_ref().map_or("", |t| t.text.as_str());
                             unjudged_lines.push(format!(
-                                "{half}\t{k}\t{}\t{h}\t{code}\t{s}\t{t}\t?\t\n    # [{}] -> [{}] {:?}: {}",
+                                "unjudged {half}\t{k}\t{}\t{h}\t{code}\t{s}\t{t}\t?\t\n    # [{}] -> [{}] {:?}: {}",
                                 e.sentence,
                                 e.source.text,
                                 ttext,
@@ -376,7 +385,7 @@ pub fn run_judged(tsv: &Path, corpus: &Path, split: Option<&str>, verbose: bool)
     let secs = started.elapsed().as_secs_f64();
     if verbose {
         for l in &unjudged_lines {
-            println!("unjudged {l}");
+            println!("{l}");
         }
         for j in judged
             .iter()

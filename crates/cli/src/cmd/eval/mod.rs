@@ -71,7 +71,7 @@ pub enum EvalCommand {
         /// `judged`: the corpus the judgements are keyed to.
         #[arg(long, value_name = "DIR", default_value = "../shared/corpora/bbc")]
         corpus: PathBuf,
-        /// `judged`: print only this half's unjudged events (`dev` or `check`).
+        /// `judged`: print only this half's unjudged events, and its wrong ones (`dev` or `check`).
         #[arg(long, value_name = "HALF")]
         split: Option<String>,
     },
