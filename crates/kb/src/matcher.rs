@@ -860,6 +860,20 @@ fn is_country_like(k: MentionKind) -> bool {
     )
 }
 
+/// An agent phrase built around a country or a person ("the government of President X").
+fn composite_org(kb: &Kb, text: &str, start: usize, end: usize, code: Option<String>) -> Mention {
+    Mention {
+        start,
+        end,
+        kind: MentionKind::Composite,
+        entity_type: EntityType::Org,
+        country: country_of(kb, code.as_deref()),
+        code,
+        place: None,
+        name: text[start..end].to_string(),
+    }
+}
+
 fn with_suffix(code: Option<&str>, suffix: &str) -> Option<String> {
     code.and_then(|c| c.get(..3))
         .map(|cc| format!("{cc}{suffix}"))
@@ -918,16 +932,7 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
             {
                 let start = titles_before(text, s).max(prev_end);
                 let code = with_suffix(m.code.as_deref(), suffix);
-                out.push(Mention {
-                    start,
-                    end: m.end,
-                    kind: MentionKind::Composite,
-                    entity_type: EntityType::Org,
-                    country: country_of(kb, code.as_deref()),
-                    code,
-                    place: None,
-                    name: text[start..m.end].to_string(),
-                });
+                out.push(composite_org(kb, text, start, m.end, code));
                 continue;
             }
         }
@@ -958,16 +963,7 @@ pub(crate) fn compose(kb: &Kb, text: &str, mentions: &[Mention]) -> Vec<Mention>
                 if kb.country(cc).is_some() {
                     let start = titles_before(text, s).max(prev_end);
                     let code = Some(format!("{cc}{suffix}"));
-                    out.push(Mention {
-                        start,
-                        end: m.end,
-                        kind: MentionKind::Composite,
-                        entity_type: EntityType::Org,
-                        country: country_of(kb, code.as_deref()),
-                        code,
-                        place: None,
-                        name: text[start..m.end].to_string(),
-                    });
+                    out.push(composite_org(kb, text, start, m.end, code));
                     continue;
                 }
             }
